@@ -1,0 +1,76 @@
+from odoo import _, http
+from odoo.exceptions import AccessError
+from odoo.http import request
+
+from odoo.addons.portal.controllers.portal import CustomerPortal, pager as portal_pager
+
+
+class ChannelPortal(CustomerPortal):
+    def _channel_partner(self):
+        """The commercial partner of the logged-in user when it is a channel member, else None."""
+        partner = request.env.user.partner_id.commercial_partner_id
+        return partner if partner.channel_role else None
+
+    def _channel_downstream_domain(self, partner):
+        return [("channel_dealer_id", "=", partner.id)] if partner.channel_role == "dealer" else [
+            ("channel_parent_id", "=", partner.id)
+        ]
+
+    def _prepare_home_portal_values(self, counters):
+        values = super()._prepare_home_portal_values(counters)
+        if "channel_partner_count" in counters:
+            partner = self._channel_partner()
+            values["channel_partner_count"] = (
+                request.env["res.partner"].search_count(
+                    self._channel_downstream_domain(partner) + [("is_company", "=", True)]
+                )
+                if partner
+                else 0
+            )
+        return values
+
+    def _channel_searchbar_filters(self):
+        return {
+            "all": {"label": _("All"), "domain": []},
+            "distributor": {"label": _("Sub-distributors"), "domain": [("channel_role", "=", "distributor")]},
+            "retailer": {"label": _("Retailers"), "domain": [("channel_role", "=", "retailer")]},
+        }
+
+    @http.route(["/my/channel", "/my/channel/page/<int:page>"], type="http", auth="user", website=True)
+    def portal_my_channel(self, page=1, filterby="all", search=None, **kw):
+        partner = self._channel_partner()
+        if not partner:
+            raise AccessError(_("Your company is not a member of the channel network."))
+        filters = self._channel_searchbar_filters()
+        filterby = filterby if filterby in filters else "all"
+        domain = self._channel_downstream_domain(partner) + [("is_company", "=", True)] + filters[filterby]["domain"]
+        if search:
+            domain += ["|", ("name", "ilike", search), ("city", "ilike", search)]
+        Partner = request.env["res.partner"]
+        count = Partner.search_count(domain)
+        pager = portal_pager(
+            url="/my/channel",
+            url_args={"filterby": filterby, "search": search},
+            total=count,
+            page=page,
+            step=self._items_per_page,
+        )
+        downstream = Partner.search(domain, order="channel_role, name", limit=self._items_per_page, offset=pager["offset"])
+        # Tier, territory and salesperson are read for the user's own partner only.
+        own = partner.sudo()
+        values = self._prepare_portal_layout_values()
+        values.update({
+            "page_name": "channel",
+            "channel_partner": partner,
+            "channel_tier": own.channel_tier_id,
+            "channel_territory": own.channel_territory_id,
+            "channel_salesperson": own.user_id,
+            "channel_parent": own.channel_parent_id,
+            "downstream": downstream,
+            "pager": pager,
+            "searchbar_filters": filters,
+            "filterby": filterby,
+            "search": search,
+            "default_url": "/my/channel",
+        })
+        return request.render("channel_base.portal_my_channel", values)

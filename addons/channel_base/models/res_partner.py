@@ -1,0 +1,274 @@
+from datetime import timedelta
+
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
+from odoo.osv import expression
+
+CHANNEL_ROLES = [
+    ("dealer", "Dealer"),
+    ("distributor", "Sub-distributor"),
+    ("retailer", "Retailer"),
+]
+CHANNEL_STATES = [
+    ("prospect", "Prospect"),
+    ("active", "Active"),
+    ("suspended", "Suspended"),
+    ("terminated", "Terminated"),
+]
+# Which upstream roles each role may have as its channel parent.
+ALLOWED_PARENT_ROLES = {
+    "dealer": (),
+    "distributor": ("dealer",),
+    "retailer": ("distributor", "dealer"),
+}
+
+
+class ResPartner(models.Model):
+    _inherit = "res.partner"
+
+    channel_role = fields.Selection(CHANNEL_ROLES, index=True, tracking=True)
+    channel_parent_id = fields.Many2one(
+        "res.partner",
+        string="Channel Parent",
+        index=True,
+        tracking=True,
+        domain="[('channel_role', 'in', ('dealer', 'distributor')), ('is_company', '=', True)]",
+        help="Upstream partner: a sub-distributor's dealer, a retailer's sub-distributor or dealer.",
+    )
+    channel_child_ids = fields.One2many("res.partner", "channel_parent_id", string="Downstream Partners")
+    channel_child_count = fields.Integer(compute="_compute_channel_child_count")
+    channel_dealer_id = fields.Many2one(
+        "res.partner",
+        string="Dealer",
+        compute="_compute_channel_dealer_id",
+        recursive=True,
+        store=True,
+        index=True,
+        help="The dealer at the top of this partner's channel chain.",
+    )
+    channel_tier_id = fields.Many2one("channel.tier", string="Tier", index=True, tracking=True)
+    channel_territory_id = fields.Many2one("channel.territory", string="Territory", index=True, tracking=True)
+    channel_state = fields.Selection(CHANNEL_STATES, string="Channel Status", default="prospect", tracking=True)
+    channel_join_date = fields.Date(string="Joined the Channel")
+    last_call_date = fields.Date(string="Last Call")
+    last_visit_date = fields.Date(string="Last Visit")
+    care_overdue = fields.Boolean(
+        compute="_compute_care_overdue",
+        search="_search_care_overdue",
+        help="No call within the call interval or no visit within the visit interval (see Settings).",
+    )
+
+    # ------------------------------------------------------------------
+    # Computes
+    # ------------------------------------------------------------------
+    def _compute_channel_child_count(self):
+        counts = dict(
+            self._read_group([("channel_parent_id", "in", self.ids)], ["channel_parent_id"], ["__count"])
+        )
+        for partner in self:
+            partner.channel_child_count = counts.get(partner, 0)
+
+    @api.depends("channel_role", "channel_parent_id", "channel_parent_id.channel_dealer_id")
+    def _compute_channel_dealer_id(self):
+        for partner in self:
+            if partner.channel_role == "dealer" and partner.is_company:
+                partner.channel_dealer_id = partner
+            elif partner.channel_role in ("distributor", "retailer"):
+                partner.channel_dealer_id = partner.channel_parent_id.channel_dealer_id
+            else:
+                partner.channel_dealer_id = partner.commercial_partner_id.channel_dealer_id if (
+                    partner.commercial_partner_id != partner
+                ) else False
+
+    @api.model
+    def _get_care_limits(self):
+        """Dates before which the last call / last visit is overdue."""
+        params = self.env["ir.config_parameter"].sudo()
+        today = fields.Date.context_today(self)
+        call_days = int(params.get_param("channel_base.care_call_days", 31))
+        visit_days = int(params.get_param("channel_base.care_visit_days", 61))
+        return today - timedelta(days=call_days), today - timedelta(days=visit_days)
+
+    @api.depends("last_call_date", "last_visit_date", "channel_join_date", "channel_role", "channel_state")
+    def _compute_care_overdue(self):
+        call_limit, visit_limit = self._get_care_limits()
+        for partner in self:
+            partner.care_overdue = partner._is_care_overdue(call_limit, visit_limit)
+
+    def _is_care_overdue(self, call_limit, visit_limit):
+        self.ensure_one()
+        if self.channel_role != "dealer" or self.channel_state != "active":
+            return False
+        call_ref = self.last_call_date or self.channel_join_date
+        visit_ref = self.last_visit_date or self.channel_join_date
+        return not call_ref or not visit_ref or call_ref < call_limit or visit_ref < visit_limit
+
+    @api.model
+    def _care_overdue_domain(self):
+        call_limit, visit_limit = self._get_care_limits()
+
+        def late(field, limit):
+            return expression.OR([
+                [(field, "<", limit)],
+                [(field, "=", False), "|", ("channel_join_date", "=", False), ("channel_join_date", "<", limit)],
+            ])
+
+        return expression.AND([
+            [("channel_role", "=", "dealer"), ("channel_state", "=", "active")],
+            expression.OR([late("last_call_date", call_limit), late("last_visit_date", visit_limit)]),
+        ])
+
+    def _search_care_overdue(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise NotImplementedError(_("Unsupported search on care overdue."))
+        domain = self._care_overdue_domain()
+        if (operator == "=") != value:
+            return ["!", *expression.normalize_domain(domain)]
+        return domain
+
+    # ------------------------------------------------------------------
+    # Constraints
+    # ------------------------------------------------------------------
+    @api.constrains("channel_role", "channel_parent_id")
+    def _check_channel_parent(self):
+        role_names = dict(self._fields["channel_role"]._description_selection(self.env))
+        for partner in self.filtered(lambda p: p.channel_parent_id or p.channel_role):
+            parent = partner.channel_parent_id
+            if not parent:
+                continue
+            if parent == partner:
+                raise ValidationError(_("%s cannot be its own channel parent.", partner.display_name))
+            allowed = ALLOWED_PARENT_ROLES.get(partner.channel_role, ())
+            if not partner.channel_role:
+                raise ValidationError(
+                    _("%s has a channel parent but no channel role: set its role first.", partner.display_name)
+                )
+            if not allowed:
+                raise ValidationError(_("A dealer has no channel parent (%s).", partner.display_name))
+            if parent.channel_role not in allowed:
+                raise ValidationError(
+                    _(
+                        "The channel parent of %(partner)s (a %(role)s) must be a %(allowed)s, not %(parent)s.",
+                        partner=partner.display_name,
+                        role=role_names[partner.channel_role],
+                        allowed=_(" or ").join(role_names[r] for r in allowed),
+                        parent=parent.display_name,
+                    )
+                )
+        if self._has_cycle("channel_parent_id"):
+            raise ValidationError(_("The channel hierarchy cannot contain a cycle."))
+
+    # ------------------------------------------------------------------
+    # Commercial fields: channel data lives on the commercial partner
+    # ------------------------------------------------------------------
+    @api.model
+    def _commercial_fields(self):
+        return super()._commercial_fields() + self._channel_commercial_fields()
+
+    @api.model
+    def _channel_commercial_fields(self):
+        return [
+            "channel_role",
+            "channel_parent_id",
+            "channel_tier_id",
+            "channel_territory_id",
+            "channel_state",
+            "channel_join_date",
+            "last_call_date",
+            "last_visit_date",
+        ]
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("channel_state") == "active" and not vals.get("channel_join_date"):
+                vals["channel_join_date"] = fields.Date.context_today(self)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if vals.get("channel_state") == "active" and "channel_join_date" not in vals:
+            no_date = self.filtered(lambda p: not p.channel_join_date)
+            if no_date:
+                super(ResPartner, no_date).write({"channel_join_date": fields.Date.context_today(self)})
+        return super().write(vals)
+
+    # ------------------------------------------------------------------
+    # Actions
+    # ------------------------------------------------------------------
+    def action_channel_assign_territory(self):
+        """Set each partner's territory to the deepest one covering its address."""
+        matches = self.env["channel.territory"]._match_partners(self)
+        for territory, partners in self._group_by_match(matches).items():
+            partners.write({"channel_territory_id": territory.id})
+        return True
+
+    @api.model
+    def _group_by_match(self, matches):
+        grouped = {}
+        for partner, territory in matches.items():
+            if territory:
+                grouped.setdefault(territory, self.browse())
+                grouped[territory] |= partner
+        return grouped
+
+    def action_channel_log_call(self):
+        return self._channel_log_care("last_call_date", _("Dealer call logged."))
+
+    def action_channel_log_visit(self):
+        return self._channel_log_care("last_visit_date", _("Dealer visit logged."))
+
+    def _channel_log_care(self, field_name, message):
+        partners = self.commercial_partner_id
+        partners.write({field_name: fields.Date.context_today(self)})
+        for partner in partners:
+            partner.message_post(body=message)
+        return True
+
+    def action_view_channel_children(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("channel_base.res_partner_channel_member_action")
+        action["domain"] = [("channel_parent_id", "=", self.id)]
+        action["context"] = {"default_channel_parent_id": self.id}
+        return action
+
+    # ------------------------------------------------------------------
+    # Dealer care cron
+    # ------------------------------------------------------------------
+    @api.model
+    def _cron_schedule_care_activities(self, batch_size=1000):
+        """Schedule one call or visit activity for every overdue dealer without an open one."""
+        call_type = self.env.ref("channel_base.mail_activity_type_dealer_call")
+        visit_type = self.env.ref("channel_base.mail_activity_type_dealer_visit")
+        dealers = self.search(self._care_overdue_domain() + [("is_company", "=", True)])
+        open_ids = {
+            res_id
+            for (res_id,) in self.env["mail.activity"]._read_group(
+                [
+                    ("res_model", "=", "res.partner"),
+                    ("res_id", "in", dealers.ids),
+                    ("activity_type_id", "in", (call_type | visit_type).ids),
+                ],
+                ["res_id"],
+            )
+        }
+        dealers = dealers.filtered(lambda d: d.id not in open_ids)
+        call_limit, _visit_limit = self._get_care_limits()
+        model_id = self.env["ir.model"]._get_id("res.partner")
+        today = fields.Date.context_today(self)
+        for start in range(0, len(dealers), batch_size):
+            batch = dealers[start:start + batch_size]
+            vals_list = []
+            for dealer in batch:
+                call_ref = dealer.last_call_date or dealer.channel_join_date
+                activity_type = call_type if not call_ref or call_ref < call_limit else visit_type
+                vals_list.append({
+                    "res_model_id": model_id,
+                    "res_id": dealer.id,
+                    "activity_type_id": activity_type.id,
+                    "summary": activity_type.summary or activity_type.name,
+                    "date_deadline": today,
+                    "user_id": (dealer.user_id or dealer.channel_territory_id.manager_id or self.env.user).id,
+                })
+            self.env["mail.activity"].create(vals_list)
+            self.env["ir.cron"]._notify_progress(done=start + len(batch), remaining=len(dealers) - start - len(batch))
+        return dealers
