@@ -1,1 +1,4 @@
 from . import test_network
+from . import test_territory
+from . import test_care
+from . import test_portal
