@@ -12,6 +12,7 @@ class ChannelTerritory(models.Model):
     _parent_name = "parent_id"
     _parent_store = True
     _rec_name = "complete_name"
+    _rec_names_search = ["complete_name", "name", "code"]
     _order = "complete_name"
 
     name = fields.Char(required=True, translate=True)
@@ -54,6 +55,16 @@ class ChannelTerritory(models.Model):
                 territory.complete_name = f"{territory.parent_id.complete_name} / {territory.name}"
             else:
                 territory.complete_name = territory.name
+
+    @api.depends("name", "complete_name")
+    @api.depends_context("lang")
+    def _compute_display_name(self):
+        # complete_name is stored in English for search and order; show the path in the user's language.
+        for territory in self:
+            if territory.parent_id:
+                territory.display_name = f"{territory.parent_id.display_name} / {territory.name}"
+            else:
+                territory.display_name = territory.name
 
     def _compute_dealer_count(self):
         counts = dict(
