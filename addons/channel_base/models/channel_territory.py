@@ -1,4 +1,5 @@
 import re
+from collections import defaultdict
 
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
@@ -154,12 +155,25 @@ class ChannelTerritory(models.Model):
         """
         territories = self.search([])
         criteria = {territory: territory._get_match_criteria() for territory in territories}
-        ranked = territories.sorted(lambda t: (-t.parent_path.count("/"), t.code))
+        rank = {t: (-t.parent_path.count("/"), t.code) for t in territories}
+        # Only the territories naming the address's city or province can cover it.
+        by_city, by_state = defaultdict(list), defaultdict(list)
+        for territory in territories:
+            for city in criteria[territory][2]:
+                by_city[city].append(territory)
+            for state in territory.state_ids:
+                by_state[state.id].append(territory)
         result = {}
         for partner in partners:
             address = partner.commercial_partner_id if not partner.city and not partner.state_id else partner
+            candidates = set(by_city.get(self._normalize_city(address.city), ()))
+            candidates.update(by_state.get(address.state_id.id, ()))
             result[partner] = next(
-                (t for t in ranked if t._address_matches(address, criteria[t][2], criteria[t])), self.browse()
+                (
+                    t for t in sorted(candidates, key=rank.get)
+                    if t._address_matches(address, criteria[t][2], criteria[t])
+                ),
+                self.browse(),
             )
         return result
 
