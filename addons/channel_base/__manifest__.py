@@ -26,6 +26,9 @@
         "demo/channel_territory_demo.xml",
         "demo/res_partner_demo.xml",
     ],
+    "assets": {
+        "web.assets_tests": ["channel_base/static/tests/tours/*.js"],
+    },
     "application": True,
     "installable": True,
 }

@@ -1,5 +1,4 @@
 from odoo import _, http
-from odoo.exceptions import AccessError
 from odoo.http import request
 
 from odoo.addons.portal.controllers.portal import CustomerPortal, pager as portal_pager
@@ -12,18 +11,20 @@ class ChannelPortal(CustomerPortal):
         return partner if partner.channel_role else None
 
     def _channel_downstream_domain(self, partner):
-        return [("channel_dealer_id", "=", partner.id)] if partner.channel_role == "dealer" else [
-            ("channel_parent_id", "=", partner.id)
-        ]
+        """Partners downstream of ``partner``: for a dealer its whole network (sub-distributors and
+        their retailers), for a sub-distributor its retailers. Companies only, never ``partner``."""
+        if partner.channel_role == "dealer":
+            domain = [("channel_dealer_id", "=", partner.id)]
+        else:
+            domain = [("channel_parent_id", "=", partner.id)]
+        return domain + [("id", "!=", partner.id)] + request.env["res.partner"]._channel_entity_domain()
 
     def _prepare_home_portal_values(self, counters):
         values = super()._prepare_home_portal_values(counters)
         if "channel_partner_count" in counters:
             partner = self._channel_partner()
             values["channel_partner_count"] = (
-                request.env["res.partner"].search_count(
-                    self._channel_downstream_domain(partner) + [("is_company", "=", True)]
-                )
+                request.env["res.partner"].search_count(self._channel_downstream_domain(partner))
                 if partner
                 else 0
             )
@@ -36,21 +37,41 @@ class ChannelPortal(CustomerPortal):
             "retailer": {"label": _("Retailers"), "domain": [("channel_role", "=", "retailer")]},
         }
 
+    def _channel_searchbar_inputs(self):
+        return {
+            "all": {"input": "all", "label": _("Search in name and city")},
+            "name": {"input": "name", "label": _("Search in name")},
+            "city": {"input": "city", "label": _("Search in city")},
+        }
+
+    def _channel_search_domain(self, search_in, search):
+        if not search:
+            return []
+        if search_in == "name":
+            return [("name", "ilike", search)]
+        if search_in == "city":
+            return [("city", "ilike", search)]
+        return ["|", ("name", "ilike", search), ("city", "ilike", search)]
+
     @http.route(["/my/channel", "/my/channel/page/<int:page>"], type="http", auth="user", website=True)
-    def portal_my_channel(self, page=1, filterby="all", search=None, **kw):
+    def portal_my_channel(self, page=1, filterby="all", search=None, search_in="all", **kw):
         partner = self._channel_partner()
         if not partner:
-            raise AccessError(_("Your company is not a member of the channel network."))
+            return request.redirect("/my")
         filters = self._channel_searchbar_filters()
         filterby = filterby if filterby in filters else "all"
-        domain = self._channel_downstream_domain(partner) + [("is_company", "=", True)] + filters[filterby]["domain"]
-        if search:
-            domain += ["|", ("name", "ilike", search), ("city", "ilike", search)]
+        inputs = self._channel_searchbar_inputs()
+        search_in = search_in if search_in in inputs else "all"
+        domain = (
+            self._channel_downstream_domain(partner)
+            + filters[filterby]["domain"]
+            + self._channel_search_domain(search_in, search)
+        )
         Partner = request.env["res.partner"]
         count = Partner.search_count(domain)
         pager = portal_pager(
             url="/my/channel",
-            url_args={"filterby": filterby, "search": search},
+            url_args={"filterby": filterby, "search": search, "search_in": search_in},
             total=count,
             page=page,
             step=self._items_per_page,
@@ -70,6 +91,8 @@ class ChannelPortal(CustomerPortal):
             "pager": pager,
             "searchbar_filters": filters,
             "filterby": filterby,
+            "searchbar_inputs": inputs,
+            "search_in": search_in,
             "search": search,
             "default_url": "/my/channel",
         })

@@ -28,7 +28,8 @@ class ChannelTier(models.Model):
     def _compute_dealer_count(self):
         counts = dict(
             self.env["res.partner"]._read_group(
-                [("channel_tier_id", "in", self.ids), ("channel_role", "=", "dealer")],
+                [("channel_tier_id", "in", self.ids), ("channel_role", "=", "dealer")]
+                + self.env["res.partner"]._channel_entity_domain(),
                 ["channel_tier_id"],
                 ["__count"],
             )
@@ -45,5 +46,6 @@ class ChannelTier(models.Model):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id("channel_base.res_partner_dealer_action")
         action["domain"] = [("channel_tier_id", "=", self.id), ("channel_role", "=", "dealer")]
+        action["domain"] += self.env["res.partner"]._channel_entity_domain()
         action["context"] = {"default_channel_tier_id": self.id, "default_channel_role": "dealer"}
         return action

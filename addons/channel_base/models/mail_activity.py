@@ -20,5 +20,7 @@ class MailActivity(models.Model):
                 lambda a, t=activity_type: t and a.res_model == "res.partner" and a.activity_type_id == t
             )
             if activities:
-                partners = self.env["res.partner"].browse(activities.mapped("res_id")).exists()
+                # Whoever may mark the activity done may date the dealer's care, even without
+                # write access on partners: only this date is written.
+                partners = self.env["res.partner"].sudo().browse(activities.mapped("res_id")).exists()
                 partners.commercial_partner_id.write({field_name: today})

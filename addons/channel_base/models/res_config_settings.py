@@ -1,4 +1,5 @@
-from odoo import fields, models
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
 
 
 class ResConfigSettings(models.TransientModel):
@@ -14,3 +15,9 @@ class ResConfigSettings(models.TransientModel):
         config_parameter="channel_base.care_visit_days",
         default=61,
     )
+
+    @api.constrains("channel_care_call_days", "channel_care_visit_days")
+    def _check_channel_care_days(self):
+        for settings in self:
+            if settings.channel_care_call_days < 1 or settings.channel_care_visit_days < 1:
+                raise ValidationError(_("The dealer call and visit intervals must be at least one day."))

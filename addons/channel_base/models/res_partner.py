@@ -35,7 +35,13 @@ class ResPartner(models.Model):
         domain="[('channel_role', 'in', ('dealer', 'distributor')), ('is_company', '=', True)]",
         help="Upstream partner: a sub-distributor's dealer, a retailer's sub-distributor or dealer.",
     )
-    channel_child_ids = fields.One2many("res.partner", "channel_parent_id", string="Downstream Partners")
+    channel_child_ids = fields.One2many(
+        "res.partner",
+        "channel_parent_id",
+        string="Downstream Partners",
+        domain=lambda self: self._channel_entity_domain(),
+        help="Sub-distributors and retailers supplied by this partner (their contacts excluded).",
+    )
     channel_child_count = fields.Integer(compute="_compute_channel_child_count")
     channel_dealer_id = fields.Many2one(
         "res.partner",
@@ -63,22 +69,31 @@ class ResPartner(models.Model):
     # ------------------------------------------------------------------
     def _compute_channel_child_count(self):
         counts = dict(
-            self._read_group([("channel_parent_id", "in", self.ids)], ["channel_parent_id"], ["__count"])
+            self._read_group(
+                expression.AND([[("channel_parent_id", "in", self.ids)], self._channel_entity_domain()]),
+                ["channel_parent_id"],
+                ["__count"],
+            )
         )
         for partner in self:
-            partner.channel_child_count = counts.get(partner, 0)
+            partner.channel_child_count = counts.get(partner._origin, 0)
 
-    @api.depends("channel_role", "channel_parent_id", "channel_parent_id.channel_dealer_id")
+    @api.depends("channel_role", "commercial_partner_id", "channel_parent_id.channel_dealer_id")
     def _compute_channel_dealer_id(self):
         for partner in self:
-            if partner.channel_role == "dealer" and partner.is_company:
-                partner.channel_dealer_id = partner
+            if partner.channel_role == "dealer":
+                # A dealer's contacts share the role (commercial field): they belong to the dealer.
+                partner.channel_dealer_id = partner.commercial_partner_id
             elif partner.channel_role in ("distributor", "retailer"):
                 partner.channel_dealer_id = partner.channel_parent_id.channel_dealer_id
             else:
-                partner.channel_dealer_id = partner.commercial_partner_id.channel_dealer_id if (
-                    partner.commercial_partner_id != partner
-                ) else False
+                partner.channel_dealer_id = False
+
+    @api.model
+    def _channel_entity_domain(self):
+        """Domain of the partners that carry their own channel data (companies and individuals
+        without a parent), as opposed to the contacts that only mirror their company's data."""
+        return ["|", ("is_company", "=", True), ("parent_id", "=", False)]
 
     @api.model
     def _get_care_limits(self):
@@ -118,13 +133,30 @@ class ResPartner(models.Model):
             expression.OR([late("last_call_date", call_limit), late("last_visit_date", visit_limit)]),
         ])
 
+    @api.model
+    def _care_ok_domain(self):
+        """Complement of :meth:`_care_overdue_domain`, written out so that empty dates count as
+        never (a plain ``!`` would drop the partners whose dates are empty)."""
+        call_limit, visit_limit = self._get_care_limits()
+
+        def on_time(field, limit):
+            return expression.OR([
+                [(field, ">=", limit)],
+                [(field, "=", False), ("channel_join_date", "!=", False), ("channel_join_date", ">=", limit)],
+            ])
+
+        return expression.OR([
+            [("channel_role", "!=", "dealer")],
+            [("channel_state", "!=", "active")],
+            expression.AND([on_time("last_call_date", call_limit), on_time("last_visit_date", visit_limit)]),
+        ])
+
     def _search_care_overdue(self, operator, value):
         if operator not in ("=", "!=") or not isinstance(value, bool):
             raise NotImplementedError(_("Unsupported search on care overdue."))
-        domain = self._care_overdue_domain()
-        if (operator == "=") != value:
-            return ["!", *expression.normalize_domain(domain)]
-        return domain
+        if (operator == "=") == value:
+            return self._care_overdue_domain()
+        return self._care_ok_domain()
 
     # ------------------------------------------------------------------
     # Constraints
@@ -132,27 +164,46 @@ class ResPartner(models.Model):
     @api.constrains("channel_role", "channel_parent_id")
     def _check_channel_parent(self):
         role_names = dict(self._fields["channel_role"]._description_selection(self.env))
-        for partner in self.filtered(lambda p: p.channel_parent_id or p.channel_role):
+        # A changed role must still suit the partners supplied by it.
+        to_check = self | self.channel_child_ids
+        for partner in to_check.filtered("channel_parent_id"):
             parent = partner.channel_parent_id
-            if not parent:
-                continue
-            if parent == partner:
+            if parent == partner or parent == partner.commercial_partner_id:
                 raise ValidationError(_("%s cannot be its own channel parent.", partner.display_name))
-            allowed = ALLOWED_PARENT_ROLES.get(partner.channel_role, ())
             if not partner.channel_role:
                 raise ValidationError(
                     _("%s has a channel parent but no channel role: set its role first.", partner.display_name)
                 )
+            allowed = ALLOWED_PARENT_ROLES.get(partner.channel_role, ())
             if not allowed:
-                raise ValidationError(_("A dealer has no channel parent (%s).", partner.display_name))
+                raise ValidationError(
+                    _(
+                        "%(partner)s is a dealer: a dealer buys from you directly and has no channel parent"
+                        " (%(parent)s).",
+                        partner=partner.display_name,
+                        parent=parent.display_name,
+                    )
+                )
             if parent.channel_role not in allowed:
                 raise ValidationError(
                     _(
-                        "The channel parent of %(partner)s (a %(role)s) must be a %(allowed)s, not %(parent)s.",
+                        "The channel parent of %(partner)s (a %(role)s) must be a %(allowed)s, not %(parent)s"
+                        " (%(parent_role)s).",
                         partner=partner.display_name,
                         role=role_names[partner.channel_role],
                         allowed=_(" or ").join(role_names[r] for r in allowed),
                         parent=parent.display_name,
+                        parent_role=role_names.get(parent.channel_role) or _("no channel role"),
+                    )
+                )
+            if parent != parent.commercial_partner_id:
+                raise ValidationError(
+                    _(
+                        "The channel parent of %(partner)s must be a company, not the contact %(parent)s:"
+                        " choose %(company)s.",
+                        partner=partner.display_name,
+                        parent=parent.display_name,
+                        company=parent.commercial_partner_id.display_name,
                     )
                 )
         if self._has_cycle("channel_parent_id"):
@@ -196,11 +247,31 @@ class ResPartner(models.Model):
     # Actions
     # ------------------------------------------------------------------
     def action_channel_assign_territory(self):
-        """Set each partner's territory to the deepest one covering its address."""
-        matches = self.env["channel.territory"]._match_partners(self)
-        for territory, partners in self._group_by_match(matches).items():
-            partners.write({"channel_territory_id": territory.id})
-        return True
+        """Set each partner's territory to the deepest one covering its address.
+
+        Partners whose address no territory covers keep their territory; a warning names them.
+        """
+        partners = self.commercial_partner_id
+        matches = self.env["channel.territory"]._match_partners(partners)
+        for territory, matched in self._group_by_match(matches).items():
+            matched.write({"channel_territory_id": territory.id})
+        unmatched = partners.filtered(lambda p: not matches[p])
+        if not unmatched:
+            return True
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "warning",
+                "title": _("No territory found"),
+                "message": _(
+                    "No territory covers the address of %s: check its country, state and city, or the"
+                    " territories' covered addresses.",
+                    ", ".join(unmatched[:5].mapped("display_name")) + (", ..." if len(unmatched) > 5 else ""),
+                ),
+                "next": {"type": "ir.actions.client", "tag": "soft_reload"},
+            },
+        }
 
     @api.model
     def _group_by_match(self, matches):
@@ -227,7 +298,7 @@ class ResPartner(models.Model):
     def action_view_channel_children(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id("channel_base.res_partner_channel_member_action")
-        action["domain"] = [("channel_parent_id", "=", self.id)]
+        action["domain"] = expression.AND([[("channel_parent_id", "=", self.id)], self._channel_entity_domain()])
         action["context"] = {"default_channel_parent_id": self.id}
         return action
 
@@ -239,7 +310,7 @@ class ResPartner(models.Model):
         """Schedule one call or visit activity for every overdue dealer without an open one."""
         call_type = self.env.ref("channel_base.mail_activity_type_dealer_call")
         visit_type = self.env.ref("channel_base.mail_activity_type_dealer_visit")
-        dealers = self.search(self._care_overdue_domain() + [("is_company", "=", True)])
+        dealers = self.search(expression.AND([self._care_overdue_domain(), self._channel_entity_domain()]))
         open_ids = {
             res_id
             for (res_id,) in self.env["mail.activity"]._read_group(
@@ -267,8 +338,18 @@ class ResPartner(models.Model):
                     "activity_type_id": activity_type.id,
                     "summary": activity_type.summary or activity_type.name,
                     "date_deadline": today,
-                    "user_id": (dealer.user_id or dealer.channel_territory_id.manager_id or self.env.user).id,
+                    "user_id": dealer._channel_care_user().id,
                 })
-            self.env["mail.activity"].create(vals_list)
+            # No assignment e-mail per dealer: the activities show in each user's activity menu.
+            self.env["mail.activity"].with_context(mail_activity_quick_update=True).create(vals_list)
             self.env["ir.cron"]._notify_progress(done=start + len(batch), remaining=len(dealers) - start - len(batch))
         return dealers
+
+    def _channel_care_user(self):
+        """Who calls on and visits this dealer: its salesperson, else the manager of its territory
+        (or of the nearest parent territory that has one), else the current user."""
+        self.ensure_one()
+        territory = self.channel_territory_id
+        while territory and not territory.manager_id:
+            territory = territory.parent_id
+        return self.user_id or territory.manager_id or self.env.user

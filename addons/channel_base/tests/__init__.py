@@ -1,1 +1,5 @@
 from . import test_network
+from . import test_territory
+from . import test_care
+from . import test_portal
+from . import test_ui

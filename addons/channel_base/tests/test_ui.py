@@ -1,0 +1,24 @@
+from odoo.tests import HttpCase, tagged
+
+
+@tagged("post_install", "-at_install")
+class TestUi(HttpCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        tier = cls.env["channel.tier"].create({"name": "Tour Tier", "code": "TOUR"})
+        province = cls.env["channel.territory"].create({"name": "Tour Province", "code": "TOUR-P"})
+        city = cls.env["channel.territory"].create({
+            "name": "Tour City", "code": "TOUR-C", "level": "city", "parent_id": province.id,
+        })
+        dealer = cls.env["res.partner"].create({
+            "name": "Tour Dealer", "is_company": True, "channel_role": "dealer", "channel_state": "active",
+            "channel_tier_id": tier.id, "channel_territory_id": city.id,
+        })
+        cls.env["res.partner"].create({
+            "name": "Tour Distributor", "is_company": True, "channel_role": "distributor",
+            "channel_parent_id": dealer.id,
+        })
+
+    def test_channel_app(self):
+        self.start_tour("/web", "channel_base_tour", login="admin")
