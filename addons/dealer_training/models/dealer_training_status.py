@@ -241,7 +241,10 @@ class DealerTrainingStatus(models.Model):
         wanted = set(channel_ids)
         result = {}
         for partner, event, date_closed, write_date in groups:
-            date = self._to_date(date_closed or write_date)
+            attended = date_closed or write_date
+            if event.date_end and event.date_end < attended:
+                attended = event.date_end  # marked after the session: it counts from the session
+            date = self._to_date(attended)
             for channel_id in set(event.training_channel_ids.ids) & wanted:
                 key = (partner.id, channel_id)
                 result[key] = max(result[key], date) if key in result else date
