@@ -8,6 +8,7 @@
     "website": "https://github.com/channel-suite/channel-suite",
     "depends": ["channel_base", "website_slides", "website_slides_survey", "survey", "event"],
     "data": [
+        "security/dealer_training_groups.xml",
         "security/ir.model.access.csv",
         "security/dealer_training_security.xml",
         "data/ir_config_parameter_data.xml",

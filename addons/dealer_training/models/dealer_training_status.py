@@ -45,7 +45,7 @@ class DealerTrainingStatus(models.Model):
     slide_channel_id = fields.Many2one("slide.channel", string="Course", index=True, ondelete="cascade", readonly=True)
     survey_id = fields.Many2one("survey.survey", string="Certification", index=True, ondelete="cascade", readonly=True)
     item_key = fields.Char(compute="_compute_item_key", store=True)
-    item_name = fields.Char(string="Item", compute="_compute_item_name")
+    item_name = fields.Char(string="Item", compute="_compute_item_name", search="_search_item_name")
     state = fields.Selection(STATES, default="todo", required=True, index=True, readonly=True)
     due_date = fields.Date(index=True)
     done_date = fields.Date(readonly=True)
@@ -84,6 +84,11 @@ class DealerTrainingStatus(models.Model):
     def _compute_item_name(self):
         for status in self.sudo():
             status.item_name = status.slide_channel_id.name or status.survey_id.title or ""
+
+    def _search_item_name(self, operator, value):
+        channels = self.env["slide.channel"].sudo()._search([("name", operator, value)])
+        surveys = self.env["survey.survey"].sudo()._search([("title", operator, value)])
+        return ["|", ("slide_channel_id", "in", channels), ("survey_id", "in", surveys)]
 
     @api.depends("state")
     def _compute_compliance_score(self):

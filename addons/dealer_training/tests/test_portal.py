@@ -133,6 +133,14 @@ class TestTrainingPortal(DealerTrainingCommon, HttpCase):
         self.assertEqual(response.status_code, 200)
         self.assertEqual(response.headers["Content-Type"], "application/pdf")
 
+    def test_portal_home_entries(self):
+        self.authenticate("dt_owner_a", "dt_owner_a")
+        response = self.url_open("/my")
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("/my/channel/training", response.text)
+        self.assertIn("/my/channel/staff", response.text)
+        self.assertIn("/my/channel/materials", response.text)
+
     def test_training_page_staff_own_only(self):
         self.authenticate("dt_sales_a", "dt_sales_a")
         response = self.url_open("/my/channel/training")
