@@ -1,6 +1,6 @@
 {
     "name": "Dealer University",
-    "summary": "Dealer staff training on eLearning, certifications and events: curricula, compliance, field training, materials",
+    "summary": "Dealer staff training on eLearning, certifications and events: curricula, compliance, materials",
     "version": "18.0.1.0.0",
     "category": "Sales/Channel",
     "license": "LGPL-3",

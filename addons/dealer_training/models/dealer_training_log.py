@@ -7,8 +7,9 @@ class DealerTrainingLog(models.Model):
     _description = "Field Training"
     _inherit = ["mail.thread", "mail.activity.mixin"]
     _order = "date desc, id desc"
+    _rec_name = "topic"
 
-    name = fields.Char(string="Topic", required=True, tracking=True)
+    topic = fields.Char(required=True, tracking=True)
     topic_type = fields.Selection(
         [
             ("sales_skills", "Sales Skills"),

@@ -41,8 +41,8 @@ class ResPartner(models.Model):
         string="Training Compliant",
         compute="_compute_training_compliance",
         search="_search_training_compliant",
-        help="The company's training compliance reaches the threshold set in the settings: other modules read "
-        "this flag, e.g. before a tier upgrade.",
+        help="The company's training compliance reaches the threshold set in the settings (a company with "
+        "nothing required is compliant): other modules read this flag, e.g. before a tier upgrade.",
     )
     training_log_count = fields.Integer(compute="_compute_training_log_count")
 
@@ -131,7 +131,6 @@ class ResPartner(models.Model):
             ("is_company", "=", False),
             ("channel_job_role", "!=", False),
             ("commercial_partner_id.channel_role", "!=", False),
-            ("commercial_partner_id", "!=", False),
         ]
 
     def _is_channel_owner(self):

@@ -34,12 +34,12 @@ class TestTrainingAccess(DealerTrainingCommon):
             self.req_all.with_user(self.user_owner_a).write({"due_days": 1})
 
     def test_field_training_portal_access(self):
-        log_a = self.env["dealer.training.log"].create({"dealer_id": self.dealer_a.id, "name": "A training"})
-        log_b = self.env["dealer.training.log"].create({"dealer_id": self.dealer_b.id, "name": "B training"})
+        log_a = self.env["dealer.training.log"].create({"dealer_id": self.dealer_a.id, "topic": "A training"})
+        log_b = self.env["dealer.training.log"].create({"dealer_id": self.dealer_b.id, "topic": "B training"})
         visible = self.env["dealer.training.log"].with_user(self.user_owner_a).search([])
         self.assertEqual(visible, log_a)
         with self.assertRaises(AccessError):
-            log_b.with_user(self.user_owner_a).read(["name"])
+            log_b.with_user(self.user_owner_a).read(["topic"])
 
     def test_regional_staff_read_statuses(self):
         statuses = self.env["dealer.training.status"].with_user(self.user_regional).search([

@@ -40,9 +40,10 @@ class TestTrainingCompliance(DealerTrainingCommon):
         self.assertEqual(self.dealer_a.training_compliance, 50.0)
         self.assertTrue(self.dealer_a.training_compliant)
         Partner = self.env["res.partner"]
-        compliant = Partner.search([("training_compliant", "=", True), ("id", "in", (self.dealer_a | self.dealer_b).ids)])
+        dealers = [("id", "in", (self.dealer_a | self.dealer_b).ids)]
+        compliant = Partner.search([("training_compliant", "=", True), *dealers])
         self.assertEqual(compliant, self.dealer_a)
-        not_compliant = Partner.search([("training_compliant", "=", False), ("id", "in", (self.dealer_a | self.dealer_b).ids)])
+        not_compliant = Partner.search([("training_compliant", "=", False), *dealers])
         self.assertEqual(not_compliant, self.dealer_b)
 
     def test_report_by_territory_and_tier(self):

@@ -13,7 +13,7 @@ class TestFieldTraining(DealerTrainingCommon):
         Log = self.env["dealer.training.log"].with_user(self.user_regional)
         with Form(Log) as form:
             form.dealer_id = self.dealer_a
-            form.name = "Promotion execution"
+            form.topic = "Promotion execution"
             form.topic_type = "promotion"
             form.duration = 1.5
             form.attendee_ids.add(self.owner_a)
@@ -30,21 +30,21 @@ class TestFieldTraining(DealerTrainingCommon):
     def test_attendees_belong_to_the_dealer(self):
         with self.assertRaises(ValidationError):
             self.env["dealer.training.log"].create({
-                "dealer_id": self.dealer_a.id, "name": "Route strategy",
+                "dealer_id": self.dealer_a.id, "topic": "Route strategy",
                 "attendee_ids": [Command.link(self.sales_b.id)],
             })
 
     def test_older_log_keeps_last_visit(self):
         self.dealer_a.last_visit_date = self.today
         self.env["dealer.training.log"].create({
-            "dealer_id": self.dealer_a.id, "name": "Old training", "date": self.today - timedelta(days=20),
+            "dealer_id": self.dealer_a.id, "topic": "Old training", "date": self.today - timedelta(days=20),
         })
         self.assertEqual(self.dealer_a.last_visit_date, self.today)
 
     def test_regional_staff_edit_only_their_logs(self):
         log = self.env["dealer.training.log"].with_user(self.user_manager).create({
-            "dealer_id": self.dealer_a.id, "name": "Market segmentation",
+            "dealer_id": self.dealer_a.id, "topic": "Market segmentation",
         })
-        log.with_user(self.user_regional).read(["name"])
+        log.with_user(self.user_regional).read(["topic"])
         with self.assertRaises(AccessError):
-            log.with_user(self.user_regional).write({"name": "Changed"})
+            log.with_user(self.user_regional).write({"topic": "Changed"})

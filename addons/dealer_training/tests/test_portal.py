@@ -119,7 +119,8 @@ class TestTrainingPortal(DealerTrainingCommon, HttpCase):
     def test_training_page_owner_matrix(self):
         self.pass_certification(self.owner_a)
         self.env["dealer.training.log"].create({
-            "dealer_id": self.dealer_a.id, "name": "Route strategy coaching", "attendee_ids": [Command.link(self.sales_a.id)],
+            "dealer_id": self.dealer_a.id, "topic": "Route strategy coaching",
+            "attendee_ids": [Command.link(self.sales_a.id)],
         })
         self.authenticate("dt_owner_a", "dt_owner_a")
         response = self.url_open("/my/channel/training")
