@@ -193,7 +193,9 @@ class DealerTrainingPortal(ChannelPortal):
         columns = OrderedDict()
         rows = OrderedDict()
         cells = {}
-        for status in statuses.sorted(lambda s: (s.requirement_id.sequence, s.requirement_id.id, s.item_key)):
+        for status in statuses.sorted(lambda s: (
+            s.requirement_id.sequence, s.requirement_id.id, s.item_type != "course", (s.slide_channel_id or s.survey_id).id
+        )):
             column = (status.requirement_id.id, status.item_key)
             columns.setdefault(column, status)
         for status in statuses.sorted(lambda s: (s.partner_id.name or "", s.partner_id.id)):
@@ -265,4 +267,8 @@ class DealerTrainingPortal(ChannelPortal):
             return stream.get_response(as_attachment=True)
         if slide.url:
             return request.redirect(slide.url, local=False)
+        # an article or a video is read on the course page: the dealer joins the course to see it
+        partner = request.env.user.partner_id
+        if partner not in slide.channel_id.partner_ids:
+            slide.channel_id._action_add_members(partner)
         return request.redirect(slide.website_url)

@@ -70,6 +70,11 @@ class TestTrainingPortal(DealerTrainingCommon, HttpCase):
         self.document_gold.invalidate_recordset()
         self.assertEqual(self.document_gold.download_count, 1)
         self.assertEqual(self.material_gold.download_count, 1)
+        # an article opens on the course page, the dealer joins the course to read it
+        response = self.url_open(f"/my/channel/materials/{self.document_all.id}/download")
+        self.assertEqual(response.status_code, 200)
+        self.assertIn(self.sales_a, self.material_all.partner_ids)
+        self.assertIn("Rules", response.text)
 
     # ------------------------------------------------------------------
     # Staff
