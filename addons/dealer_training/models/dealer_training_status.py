@@ -95,6 +95,13 @@ class DealerTrainingStatus(models.Model):
         for status in self:
             status.compliance_score = 100.0 if status.state == "done" else 0.0
 
+    def write(self, vals):
+        res = super().write(vals)
+        if {"due_date", "done_date"} & set(vals) and not self.env.context.get("dealer_training_refresh"):
+            # a deadline or a completion date set by hand takes effect at once
+            self._refresh_state()
+        return res
+
     # ------------------------------------------------------------------
     # Creation in batches
     # ------------------------------------------------------------------
@@ -180,7 +187,7 @@ class DealerTrainingStatus(models.Model):
         for status in self:
             by_requirement[status.requirement_id] |= status
         for requirement, statuses in by_requirement.items():
-            statuses.write({
+            statuses.with_context(dealer_training_refresh=True).write({
                 "due_date": today + relativedelta(days=requirement.due_days) if requirement.due_days else False,
             })
 
@@ -303,7 +310,9 @@ class DealerTrainingStatus(models.Model):
                 if (status.state, status.done_date, status.expiry_date) != (state, done_date, expiry_date):
                     groups[(state, done_date, expiry_date)] |= status
             for (state, done_date, expiry_date), records in groups.items():
-                records.write({"state": state, "done_date": done_date, "expiry_date": expiry_date})
+                records.with_context(dealer_training_refresh=True).write(
+                    {"state": state, "done_date": done_date, "expiry_date": expiry_date}
+                )
         return True
 
     @api.model
@@ -345,7 +354,6 @@ class DealerTrainingStatus(models.Model):
             raise UserError(_("Only channel managers can mark training items as done by hand."))
         today = fields.Date.context_today(self)
         self.filtered(lambda s: s.state != "done").sudo().write({"done_date": today})
-        self._refresh_state()
         return True
 
     def action_refresh(self):

@@ -1,4 +1,4 @@
-from odoo import api, fields, models
+from odoo import fields, models
 
 
 class SlideChannel(models.Model):
@@ -19,7 +19,12 @@ class SlideChannel(models.Model):
         "dealer.training.requirement", string="Training Requirements", compute="_compute_training_requirement_ids"
     )
     training_event_ids = fields.Many2many(
-        "event.event", string="Training Sessions", compute="_compute_training_event_ids"
+        "event.event",
+        "event_event_training_channel_rel",
+        "channel_id",
+        "event_id",
+        string="Training Sessions",
+        help="Sessions whose attendees complete this course.",
     )
     download_count = fields.Integer(
         string="Downloads", compute="_compute_download_count", help="Downloads of this course's documents."
@@ -30,11 +35,6 @@ class SlideChannel(models.Model):
         for channel in self:
             channel.training_requirement_ids = requirements.filtered(lambda r: channel in r.slide_channel_ids)
 
-    def _compute_training_event_ids(self):
-        events = self.env["event.event"].sudo().search([("training_channel_ids", "in", self.ids)])
-        for channel in self:
-            channel.training_event_ids = events.filtered(lambda e: channel in e.training_channel_ids)
-
     def _compute_download_count(self):
         counts = dict(
             self.env["slide.slide"].sudo()._read_group(
@@ -44,9 +44,11 @@ class SlideChannel(models.Model):
         for channel in self:
             channel.download_count = counts.get(channel, 0)
 
-    @api.model
-    def _dealer_tier_visible_domain(self, user=None):
-        """Courses a portal user or visitor may see given its company's tier."""
-        user = user or self.env.user
-        tier = user.sudo().partner_id.commercial_partner_id.channel_tier_id
-        return ["|", ("dealer_tier_ids", "=", False), ("dealer_tier_ids", "in", tier.ids)]
+    def write(self, vals):
+        res = super().write(vals)
+        if "training_event_ids" in vals:
+            attended = self.env["event.registration"].sudo().search(
+                [("event_id", "in", self.sudo().training_event_ids.ids), ("state", "=", "done")]
+            )
+            attended._refresh_training_statuses()
+        return res

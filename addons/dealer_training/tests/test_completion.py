@@ -48,6 +48,24 @@ class TestTrainingCompletion(DealerTrainingCommon):
         })
         self.assertEqual(self.statuses(self.sales_b, requirement_id=requirement).state, "done")
 
+    def test_session_linked_from_the_course(self):
+        session = self.env["event.event"].create({
+            "name": "Finance workshop", "date_begin": self.event.date_begin, "date_end": self.event.date_end,
+        })
+        self.env["event.registration"].create({"event_id": session.id, "partner_id": self.owner_a.id}).action_set_done()
+        status = self.statuses(self.owner_a, slide_channel_id=self.course_finance)
+        self.assertEqual(status.state, "todo")
+        self.course_finance.training_event_ids = [Command.link(session.id)]
+        self.assertEqual(status.state, "done")
+        self.assertEqual(session.training_channel_ids, self.course_finance)
+
+    def test_dates_set_by_hand(self):
+        status = self.statuses(self.sales_a, slide_channel_id=self.course_profit)
+        status.due_date = self.today - timedelta(days=1)
+        self.assertEqual(status.state, "overdue")
+        status.sudo().done_date = self.today
+        self.assertEqual(status.state, "done")
+
     def test_overdue(self):
         status = self.statuses(self.sales_a, slide_channel_id=self.course_profit)
         status.due_date = self.today - timedelta(days=1)
