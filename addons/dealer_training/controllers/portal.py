@@ -73,9 +73,16 @@ class DealerTrainingPortal(ChannelPortal):
             [("commercial_partner_id", "=", company.id), ("is_company", "=", False), ("type", "=", "contact")],
             order="name",
         )
+        progress = {}
+        for person, state, count in request.env["dealer.training.status"].sudo()._read_group(
+            [("partner_id", "in", staff.ids)], ["partner_id", "state"], ["__count"]
+        ):
+            done, total = progress.get(person.id, (0, 0))
+            progress[person.id] = (done + (count if state == "done" else 0), total + count)
         values = self._prepare_portal_layout_values()
         values.update({
             "page_name": "channel_staff",
+            "training_progress": progress,
             "channel_partner": company,
             "staff": staff,
             "job_roles": JOB_ROLES,

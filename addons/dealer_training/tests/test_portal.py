@@ -91,6 +91,7 @@ class TestTrainingPortal(DealerTrainingCommon, HttpCase):
         self.assertEqual(response.status_code, 200)
         self.assertIn("Sales A", response.text)
         self.assertNotIn("Sales B", response.text)
+        self.assertIn("0 / 3", response.text, "The owner's progress on its three required items")
 
     def test_owner_invites_staff(self):
         self.authenticate("dt_owner_a", "dt_owner_a")
