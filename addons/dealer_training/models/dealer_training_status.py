@@ -141,14 +141,15 @@ class DealerTrainingStatus(models.Model):
             existing_domain.append(("requirement_id", "in", requirements.ids))
         existing = Status.search_fetch(existing_domain, ["partner_id", "requirement_id", "item_key", "active"])
         existing_keys = set()
-        to_restore, to_archive = Status.browse(), Status.browse()
+        restore_ids, archive_ids = [], []
         for status in existing:
             key = (status.partner_id.id, status.requirement_id.id, status.item_key)
             existing_keys.add(key)
             if key in desired and not status.active:
-                to_restore |= status
+                restore_ids.append(status.id)
             elif key not in desired and status.active:
-                to_archive |= status
+                archive_ids.append(status.id)
+        to_restore, to_archive = Status.browse(restore_ids), Status.browse(archive_ids)
         to_archive.write({"active": False})
         to_restore.write({"active": True})
         to_restore.filtered(lambda s: s.state in ("todo", "overdue"))._reset_due_date()
@@ -183,21 +184,21 @@ class DealerTrainingStatus(models.Model):
 
     def _reset_due_date(self):
         today = fields.Date.context_today(self)
-        by_requirement = defaultdict(lambda: self.browse())
+        by_requirement = defaultdict(list)
         for status in self:
-            by_requirement[status.requirement_id] |= status
-        for requirement, statuses in by_requirement.items():
-            statuses.with_context(dealer_training_refresh=True).write({
+            by_requirement[status.requirement_id].append(status.id)
+        for requirement, status_ids in by_requirement.items():
+            self.browse(status_ids).with_context(dealer_training_refresh=True).write({
                 "due_date": today + relativedelta(days=requirement.due_days) if requirement.due_days else False,
             })
 
     def _enrol(self):
         """Enrol the staff in the required courses: one membership batch per course."""
-        by_channel = defaultdict(lambda: self.env["res.partner"])
+        by_channel = defaultdict(set)
         for status in self.filtered("slide_channel_id"):
-            by_channel[status.slide_channel_id] |= status.partner_id
-        for channel, partners in by_channel.items():
-            channel.sudo()._action_add_members(partners)
+            by_channel[status.slide_channel_id].add(status.partner_id.id)
+        for channel, partner_ids in by_channel.items():
+            channel.sudo()._action_add_members(self.env["res.partner"].browse(sorted(partner_ids)))
 
     # ------------------------------------------------------------------
     # States
@@ -305,12 +306,12 @@ class DealerTrainingStatus(models.Model):
         for start in range(0, len(statuses), batch_size):
             batch = statuses[start:start + batch_size]
             values = batch._compute_state_values(batch._get_completion_dates(), today)
-            groups = defaultdict(lambda: self.sudo().browse())
+            groups = defaultdict(list)
             for status, (state, done_date, expiry_date) in values.items():
                 if (status.state, status.done_date, status.expiry_date) != (state, done_date, expiry_date):
-                    groups[(state, done_date, expiry_date)] |= status
-            for (state, done_date, expiry_date), records in groups.items():
-                records.with_context(dealer_training_refresh=True).write(
+                    groups[(state, done_date, expiry_date)].append(status.id)
+            for (state, done_date, expiry_date), status_ids in groups.items():
+                statuses.browse(status_ids).with_context(dealer_training_refresh=True).write(
                     {"state": state, "done_date": done_date, "expiry_date": expiry_date}
                 )
         return True
