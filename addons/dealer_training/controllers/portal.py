@@ -235,6 +235,30 @@ class DealerTrainingPortal(ChannelPortal):
             })
         return request.render("dealer_training.portal_my_channel_training", values)
 
+    @http.route("/my/channel/training/certification/<int:survey_id>", type="http", auth="user", website=True)
+    def portal_my_channel_certification(self, survey_id, **kw):
+        """Start (or resume) a required certification, whatever the survey's access mode."""
+        self._training_company()
+        partner = request.env.user.partner_id
+        status = request.env["dealer.training.status"].search(
+            [("partner_id", "=", partner.id), ("survey_id", "=", int(survey_id))], limit=1
+        )
+        if not status:
+            raise NotFound()
+        survey = status.sudo().survey_id
+        answer = request.env["survey.user_input"].sudo().search(
+            [("survey_id", "=", survey.id), ("partner_id", "=", partner.id), ("state", "!=", "done"),
+             ("test_entry", "=", False)],
+            order="id desc",
+            limit=1,
+        )
+        if not answer:
+            try:
+                answer = survey._create_answer(user=request.env.user, check_attempts=True)
+            except UserError:
+                return request.redirect(survey.get_start_url())
+        return request.redirect(answer.get_start_url())
+
     # ------------------------------------------------------------------
     # Materials zone
     # ------------------------------------------------------------------

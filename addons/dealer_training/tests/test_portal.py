@@ -148,6 +148,21 @@ class TestTrainingPortal(DealerTrainingCommon, HttpCase):
         self.assertIn("/my/channel/staff", response.text)
         self.assertIn("/my/channel/materials", response.text)
 
+    def test_take_required_certification(self):
+        self.survey.access_mode = "token"
+        self.authenticate("dt_owner_a", "dt_owner_a")
+        response = self.url_open(f"/my/channel/training/certification/{self.survey.id}", allow_redirects=False)
+        self.assertIn("/survey/start/", response.headers.get("Location", ""))
+        answer = self.env["survey.user_input"].search(
+            [("survey_id", "=", self.survey.id), ("partner_id", "=", self.owner_a.id)]
+        )
+        self.assertEqual(len(answer), 1, "An answer is prepared for the staff member")
+        self.assertIn(answer.access_token, response.headers["Location"])
+        # someone the certification is not required from gets nothing
+        self.authenticate("dt_sales_a", "dt_sales_a")
+        response = self.url_open(f"/my/channel/training/certification/{self.survey.id}", allow_redirects=False)
+        self.assertEqual(response.status_code, 404)
+
     def test_training_page_staff_own_only(self):
         self.authenticate("dt_sales_a", "dt_sales_a")
         response = self.url_open("/my/channel/training")
