@@ -108,6 +108,11 @@ class TestTrainingPortal(DealerTrainingCommon, HttpCase):
         response = self.post("/my/channel/staff", {"name": "Nobody", "email": "not-an-email", "job_role": "sales"})
         self.assertIn("o_training_error", response.text)
         self.assertFalse(self.env["res.partner"].search([("name", "=", "Nobody")]))
+        # an email already used as a login elsewhere: refused, and the contact is not kept either
+        self.env["res.users"].create({"login": "taken@example.com", "name": "Someone Else"})
+        response = self.post("/my/channel/staff", {"name": "Taken", "email": "taken@example.com", "job_role": "sales"})
+        self.assertIn("o_training_error", response.text)
+        self.assertFalse(self.env["res.partner"].search([("name", "=", "Taken")]))
 
     def test_owner_cannot_touch_other_dealers_staff(self):
         self.authenticate("dt_owner_a", "dt_owner_a")
