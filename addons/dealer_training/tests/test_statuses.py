@@ -88,6 +88,16 @@ class TestTrainingStatuses(DealerTrainingCommon):
         self.req_all.active = True
         self.assertEqual(len(self.statuses(self.sales_a)), 2)
 
+    def test_requirement_filled_later(self):
+        requirement = self.env["dealer.training.requirement"].create({"name": "Back office", "job_role": "back_office"})
+        back_office = self.env["res.partner"].create({
+            "name": "Back Office B", "parent_id": self.dealer_b.id, "channel_job_role": "back_office",
+        })
+        self.assertFalse(self.statuses(back_office, requirement_id=requirement))
+        requirement.survey_ids = [Command.link(self.survey.id)]
+        self.assertEqual(self.statuses(back_office, requirement_id=requirement).survey_id, self.survey)
+        self.assertEqual(requirement.status_count, 1)
+
     def test_cron_creates_missing_statuses(self):
         self.env["dealer.training.status"].search([("partner_id", "=", self.sales_b.id)]).unlink()
         self.env["dealer.training.status"]._cron_refresh_states()
