@@ -11,8 +11,6 @@ from odoo.addons.channel_base.controllers.portal import ChannelPortal
 
 from ..models.res_partner import JOB_ROLES
 
-OPEN_STATES = ("todo", "overdue", "expired")
-
 
 class DealerTrainingPortal(ChannelPortal):
     # ------------------------------------------------------------------
@@ -45,13 +43,14 @@ class DealerTrainingPortal(ChannelPortal):
     def _prepare_home_portal_values(self, counters):
         values = super()._prepare_home_portal_values(counters)
         partner = request.env.user.partner_id
-        if "training_todo_count" in counters:
-            values["training_todo_count"] = (
-                request.env["dealer.training.status"].search_count(
-                    [("partner_id", "=", partner.id), ("state", "in", OPEN_STATES)]
-                )
-                if self._channel_partner()
-                else 0
+        if "training_status_count" in counters:
+            # record rules: the owner counts its company's items, anyone else their own
+            values["training_status_count"] = (
+                request.env["dealer.training.status"].search_count([]) if self._channel_partner() else 0
+            )
+        if "training_material_count" in counters:
+            values["training_material_count"] = (
+                request.env["slide.channel"].search_count(self._materials_domain()) if self._channel_partner() else 0
             )
         if "training_staff_count" in counters:
             company = self._channel_partner()

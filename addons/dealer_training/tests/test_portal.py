@@ -152,6 +152,15 @@ class TestTrainingPortal(DealerTrainingCommon, HttpCase):
         self.assertIn("/my/channel/training", response.text)
         self.assertIn("/my/channel/staff", response.text)
         self.assertIn("/my/channel/materials", response.text)
+        counters = self.make_jsonrpc_request("/my/counters", {
+            "counters": ["training_status_count", "training_staff_count", "training_material_count"],
+        })
+        self.assertEqual(counters["training_status_count"], 4, "The owner counts its company's items")
+        self.assertEqual(counters["training_staff_count"], 2)
+        self.assertEqual(counters["training_material_count"], 2)
+        self.authenticate("dt_owner_b", "dt_owner_b")
+        counters = self.make_jsonrpc_request("/my/counters", {"counters": ["training_material_count"]})
+        self.assertEqual(counters["training_material_count"], 1, "Silver does not see the Gold materials")
 
     def test_take_required_certification(self):
         self.survey.access_mode = "token"
