@@ -95,6 +95,13 @@ class DealerTrainingStatus(models.Model):
         for status in self:
             status.compliance_score = 100.0 if status.state == "done" else 0.0
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        statuses = super().create(vals_list)
+        if not self.env.context.get("dealer_training_refresh"):
+            statuses._refresh_state()
+        return statuses
+
     def write(self, vals):
         res = super().write(vals)
         if {"due_date", "done_date"} & set(vals) and not self.env.context.get("dealer_training_refresh"):
@@ -163,7 +170,7 @@ class DealerTrainingStatus(models.Model):
                 self._prepare_status_vals(key[0], requirements_by_id[key[1]], *desired[key], today)
                 for key in new_keys[start:start + batch_size]
             ]
-            created |= Status.create(vals_list)
+            created |= Status.with_context(dealer_training_refresh=True).create(vals_list)
             self.env["ir.cron"]._notify_progress(
                 done=start + len(vals_list), remaining=len(new_keys) - start - len(vals_list)
             )
