@@ -262,7 +262,13 @@ class DealerTrainingPortal(ChannelPortal):
     # Materials zone
     # ------------------------------------------------------------------
     def _materials_domain(self):
-        return [("dealer_material", "=", True), ("is_published", "=", True)]
+        """Published dealer materials: flagged as such, or documentation restricted to dealer tiers."""
+        return [
+            ("is_published", "=", True),
+            "|",
+            ("dealer_material", "=", True),
+            "&", ("channel_type", "=", "documentation"), ("dealer_tier_ids", "!=", False),
+        ]
 
     @http.route("/my/channel/materials", type="http", auth="user", website=True)
     def portal_my_channel_materials(self, **kw):
