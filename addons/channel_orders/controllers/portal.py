@@ -163,6 +163,8 @@ class ChannelOrderPortal(ChannelPortal):
             url_args["ppg"] = step
         pager = portal_pager(url="/my/channel/order", url_args=url_args, total=total, page=page, step=step)
         products = Product.search(domain, order="default_code, name, id", limit=step, offset=pager["offset"])
+        # Load the page's products and units in one go: the price lookup then reads them from the cache.
+        products.mapped("uom_id")
         prices = dealer.sudo()._channel_price_get(products, quantity=1.0) if products else {}
         stock_display = company.channel_stock_display
         stock = {}

@@ -34,10 +34,6 @@ class ResPartner(models.Model):
         for partner in self:
             partner.channel_order_count = counts.get(partner, 0)
 
-    @api.model
-    def _channel_commercial_fields(self):
-        return super()._channel_commercial_fields() + ["channel_route_id"]
-
     # ------------------------------------------------------------------
     # Assortment and quantities (portal quick order)
     # ------------------------------------------------------------------

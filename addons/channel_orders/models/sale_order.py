@@ -404,7 +404,7 @@ class SaleOrder(models.Model):
             "channel_credit_override_reason": override_reason,
             "channel_credit_override_user_id": self.env.user.id,
         })
-        self.message_post(
+        self.sudo().message_post(
             body=Markup("%s<br/>%s") % (
                 message,
                 _("Credit limit overridden by %(user)s: %(reason)s", user=self.env.user.name, reason=override_reason),
@@ -522,8 +522,11 @@ class SaleOrder(models.Model):
         return messages.get(state, "%s")
 
     def _channel_notify(self, state, reason=None):
-        """Post the transition in the chatter and email it to the dealer."""
-        for order in self:
+        """Post the transition in the chatter and email it to the dealer.
+
+        Posted as superuser: an approver without an email address must still be able to approve.
+        """
+        for order in self.sudo():
             body = escape(order._channel_state_message(state)) % escape(order.name)
             if state == "shipped" and not order.company_id.channel_receipt_confirmation:
                 body = escape(_("Your order %s has been shipped.")) % escape(order.name)
