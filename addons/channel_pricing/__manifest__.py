@@ -23,5 +23,11 @@
         "wizards/channel_price_matrix_views.xml",
         "views/channel_pricing_menus.xml",
     ],
+    "demo": [
+        "demo/product_demo.xml",
+        "demo/channel_tier_demo.xml",
+        "demo/channel_price_floor_demo.xml",
+        "demo/channel_inspection_demo.xml",
+    ],
     "installable": True,
 }
