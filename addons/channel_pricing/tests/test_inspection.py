@@ -1,5 +1,5 @@
 from odoo.exceptions import UserError, ValidationError
-from odoo.tests import tagged
+from odoo.tests import Form, tagged
 
 from .common import ChannelPricingCommon
 
@@ -115,3 +115,20 @@ class TestInspection(ChannelPricingCommon):
         violations = (first | second).action_done()
         self.assertEqual(len(violations), 2)
         self.assertEqual(set((first | second).mapped("state")), {"done"})
+
+    def test_inspection_form(self):
+        with Form(self.env["channel.inspection"]) as form:
+            form.territory_id = self.territory_nj
+            form.partner_id = self.retailer_nj
+            with form.line_ids.new() as line:
+                line.product_id = self.product_lot
+                line.lot_id = self.lot_hz
+                line.observed_price = 440.0
+                self.assertEqual(line.floor_type, "retail")
+        inspection = form.record
+        self.assertTrue(inspection.name.startswith("INSP/"))
+        self.assertEqual(inspection.user_id, self.env.user)
+        violations = inspection.action_done()
+        self.assertEqual(sorted(violations.mapped("violation_type")), ["cross_territory", "price"])
+        action = inspection.action_view_violations()
+        self.assertEqual(self.env["channel.violation"].search(action["domain"]), violations)

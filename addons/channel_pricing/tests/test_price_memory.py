@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 from odoo import fields
+from odoo.exceptions import ValidationError
 from odoo.tests import Form, tagged
 
 from .common import ChannelPricingCommon
@@ -136,3 +137,13 @@ class TestPriceMemory(ChannelPricingCommon):
         self.assertLessEqual(self.env.cr.sql_log_count - queries_before, 10)
         for values in memory.values():
             self.assertAlmostEqual(values["price"], 5.0)
+
+    def test_memory_days_must_be_positive(self):
+        with self.assertRaises(ValidationError):
+            self.tier_gold.price_memory_days = 0
+
+    def test_channel_price_get_date(self):
+        # priced 30 days ago: the order of 10 days ago was not there yet
+        prices = self.dealer_hz._channel_price_get(self.product_tea, date=fields.Datetime.now() - timedelta(days=30))
+        self.assertAlmostEqual(prices[self.product_tea.id]["price"], 80.0)
+        self.assertEqual(prices[self.product_tea.id]["source"], "tier pricelist")
