@@ -125,3 +125,24 @@ class TestAccess(ChannelPricingCommon):
                 "product_id": self.product_tea.id, "min_price": 1.0, "floor_type": "retail",
             })
         self.assertIsNotNone(self.env["channel.price.floor"].with_user(self.user_zj).search([]))
+
+    def test_portal_dealer_prices(self):
+        """The portal quick order prices the dealer's own catalog as the portal user."""
+        self._create_order(self.dealer_hz, [(self.product_tea, 1, {"price_unit": 70.0})], confirm=True)
+        partner = self.portal_user.partner_id.with_user(self.portal_user)
+        prices = partner._channel_price_get(self.product_tea | self.product_water)
+        self.assertAlmostEqual(prices[self.product_tea.id]["price"], 70.0)
+        self.assertAlmostEqual(prices[self.product_water.id]["price"], 8.0)
+        self.assertEqual(prices[self.product_water.id]["source"], "tier pricelist")
+
+    def test_regional_user_traces_lots(self):
+        self.env["channel.price.floor"].create({
+            "product_id": self.product_lot.id, "min_price": 450.0, "floor_type": "retail",
+        })
+        lot = self._deliver_lot(self.dealer_hz, self.product_lot, "LOT-ACCESS-1")
+        inspection = self._create_inspection(
+            self.territory_nj, [(self.product_lot, 400.0, {"lot_id": lot.id})], user=self.user_js
+        )
+        violations = inspection.with_user(self.user_js).action_done()
+        self.assertEqual(sorted(violations.mapped("violation_type")), ["cross_territory", "price"])
+        self.assertEqual(violations.partner_id, self.dealer_hz)
