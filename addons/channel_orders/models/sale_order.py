@@ -88,7 +88,9 @@ class SaleOrder(models.Model):
     channel_reject_reason = fields.Text(string="Rejection Reason", copy=False, readonly=True)
     channel_credit_override = fields.Boolean(string="Credit Limit Overridden", copy=False, readonly=True)
     channel_credit_override_reason = fields.Text(string="Credit Override Reason", copy=False, readonly=True)
-    channel_credit_override_user_id = fields.Many2one("res.users", string="Credit Overridden By", copy=False, readonly=True)
+    channel_credit_override_user_id = fields.Many2one(
+        "res.users", string="Credit Overridden By", copy=False, readonly=True
+    )
     channel_receipt_date = fields.Datetime(string="Receipt Confirmed On", copy=False, readonly=True)
     channel_receipt_note = fields.Text(string="Receipt Discrepancy Note", copy=False, readonly=True)
     channel_exposure = fields.Monetary(
@@ -145,9 +147,11 @@ class SaleOrder(models.Model):
             exposure, limit, amount = order._channel_credit_figures()
             order.channel_exposure = exposure
             order.channel_credit_limit = limit
-            order.channel_credit_exceeded = bool(limit) and float_compare(
-                exposure + amount, limit, precision_rounding=order.company_id.currency_id.rounding
-            ) > 0
+            order.channel_credit_exceeded = (
+                bool(limit)
+                and float_compare(exposure + amount, limit, precision_rounding=order.company_id.currency_id.rounding)
+                > 0
+            )
 
     def _compute_require_signature(self):
         super()._compute_require_signature()
@@ -198,10 +202,12 @@ class SaleOrder(models.Model):
 
     def action_draft(self):
         res = super().action_draft()
-        self.filtered(lambda o: o.channel_dealer_id and o.state == "draft").write({
-            "channel_state": "draft",
-            "channel_reject_reason": False,
-        })
+        self.filtered(lambda o: o.channel_dealer_id and o.state == "draft").write(
+            {
+                "channel_state": "draft",
+                "channel_reject_reason": False,
+            }
+        )
         return res
 
     # ------------------------------------------------------------------
@@ -223,7 +229,7 @@ class SaleOrder(models.Model):
         self.ensure_one()
         steps = self._channel_approval_steps()
         if self.channel_state in steps:
-            following = steps[steps.index(self.channel_state) + 1:]
+            following = steps[steps.index(self.channel_state) + 1 :]
         elif self.channel_state in WAITING_STATES:
             # A step switched off while the order was waiting: go to the next enabled one.
             order_all = list(WAITING_STATES)
@@ -239,11 +245,7 @@ class SaleOrder(models.Model):
 
     def _channel_is_approver(self, step):
         user = self.env.user
-        return (
-            self.env.su
-            or user.has_group("channel_base.group_channel_manager")
-            or user.has_group(STEP_GROUPS[step])
-        )
+        return self.env.su or user.has_group("channel_base.group_channel_manager") or user.has_group(STEP_GROUPS[step])
 
     def _channel_can_override_credit(self):
         return self.env.su or self.env.user.has_group("channel_base.group_channel_manager")
@@ -271,12 +273,16 @@ class SaleOrder(models.Model):
             if not order.order_line.filtered(lambda line: not line.display_type):
                 raise UserError(_("Order %s has no lines to submit.", order.name))
             bad = order.order_line.filtered(
-                lambda line: not line.display_type and float_compare(
-                    line.product_uom_qty, 0.0, precision_rounding=line.product_uom.rounding or 0.01
-                ) <= 0
+                lambda line: (
+                    not line.display_type
+                    and float_compare(line.product_uom_qty, 0.0, precision_rounding=line.product_uom.rounding or 0.01)
+                    <= 0
+                )
             )
             if bad:
-                raise UserError(_("Every quantity must be positive (%s).", ", ".join(bad.mapped("product_id.display_name"))))
+                raise UserError(
+                    _("Every quantity must be positive (%s).", ", ".join(bad.mapped("product_id.display_name")))
+                )
         self.write({"channel_submit_date": fields.Datetime.now(), "channel_cart": False})
         for order in self:
             order._channel_move_to(order._channel_next_state())
@@ -328,11 +334,13 @@ class SaleOrder(models.Model):
             if order.channel_state != "shipped":
                 raise UserError(_("Only shipped orders can be confirmed as received (%s).", order.name))
         note = (note or "").strip() or False
-        self.write({
-            "channel_state": "received",
-            "channel_receipt_date": fields.Datetime.now(),
-            "channel_receipt_note": note,
-        })
+        self.write(
+            {
+                "channel_state": "received",
+                "channel_receipt_date": fields.Datetime.now(),
+                "channel_receipt_note": note,
+            }
+        )
         self._channel_notify("received", reason=note)
         return True
 
@@ -399,13 +407,16 @@ class SaleOrder(models.Model):
             raise UserError(message + "\n" + _("A channel manager can approve it anyway with a reason."))
         if not self._channel_can_override_credit():
             raise AccessError(message + "\n" + _("Only a channel manager can override the credit limit."))
-        self.write({
-            "channel_credit_override": True,
-            "channel_credit_override_reason": override_reason,
-            "channel_credit_override_user_id": self.env.user.id,
-        })
+        self.write(
+            {
+                "channel_credit_override": True,
+                "channel_credit_override_reason": override_reason,
+                "channel_credit_override_user_id": self.env.user.id,
+            }
+        )
         self.sudo().message_post(
-            body=Markup("%s<br/>%s") % (
+            body=Markup("%s<br/>%s")
+            % (
                 message,
                 _("Credit limit overridden by %(user)s: %(reason)s", user=self.env.user.name, reason=override_reason),
             ),
@@ -440,9 +451,7 @@ class SaleOrder(models.Model):
     def _channel_check_shipped(self):
         """Move confirmed orders whose outgoing deliveries are all done to shipped (or done)."""
         for order in self.filtered(lambda o: o.channel_state == "confirmed"):
-            outgoing = order.picking_ids.filtered(
-                lambda p: p.picking_type_code == "outgoing" and p.state != "cancel"
-            )
+            outgoing = order.picking_ids.filtered(lambda p: p.picking_type_code == "outgoing" and p.state != "cancel")
             if not outgoing or any(p.state != "done" for p in outgoing):
                 continue
             order._channel_move_to("shipped")
@@ -546,7 +555,7 @@ class SaleOrder(models.Model):
     def action_channel_export_xlsx(self):
         return {
             "type": "ir.actions.act_url",
-            "url": "/channel_orders/orders.xlsx?ids=%s" % ",".join(str(i) for i in self.ids),
+            "url": "/channel_orders/orders.xlsx?ids=" + ",".join(str(i) for i in self.ids),
             "target": "self",
         }
 
@@ -560,8 +569,18 @@ class SaleOrder(models.Model):
         state_names = dict(self._fields["channel_state"]._description_selection(self.env))
         type_names = dict(self._fields["channel_order_type"]._description_selection(self.env))
         headers = [
-            _("Order"), _("Date"), _("Dealer"), _("Tier"), _("Territory"), _("Route"), _("Order Type"),
-            _("Channel Status"), _("Delivery Date"), _("Untaxed"), _("Total"), _("Currency"),
+            _("Order"),
+            _("Date"),
+            _("Dealer"),
+            _("Tier"),
+            _("Territory"),
+            _("Route"),
+            _("Order Type"),
+            _("Channel Status"),
+            _("Delivery Date"),
+            _("Untaxed"),
+            _("Total"),
+            _("Currency"),
         ]
         for col, header in enumerate(headers):
             sheet.write(0, col, header, bold)

@@ -7,11 +7,13 @@ from .common import ChannelOrdersCommon
 @tagged("post_install", "-at_install")
 class TestApprovalChain(ChannelOrdersCommon):
     def _set_chain(self, sales=True, finance=True, receipt=True):
-        self.company.write({
-            "channel_sales_approval": sales,
-            "channel_finance_approval": finance,
-            "channel_receipt_confirmation": receipt,
-        })
+        self.company.write(
+            {
+                "channel_sales_approval": sales,
+                "channel_finance_approval": finance,
+                "channel_receipt_confirmation": receipt,
+            }
+        )
 
     def test_full_chain(self):
         order = self._order()
@@ -42,7 +44,9 @@ class TestApprovalChain(ChannelOrdersCommon):
         # Every transition is in the chatter and addressed to the dealer.
         bodies = order.message_ids.filtered(lambda m: m.message_type == "comment").mapped("body")
         self.assertEqual(len(bodies), 6, "to_sales, to_finance, confirmed, shipped, received, done")
-        self.assertTrue(all(self.dealer in m.partner_ids for m in order.message_ids.filtered(lambda m: m.message_type == "comment")))
+        self.assertTrue(
+            all(self.dealer in m.partner_ids for m in order.message_ids.filtered(lambda m: m.message_type == "comment"))
+        )
 
     def test_sales_step_off(self):
         self._set_chain(sales=False)
@@ -133,7 +137,9 @@ class TestApprovalChain(ChannelOrdersCommon):
             order.action_channel_submit()
 
     def test_approver_groups(self):
-        salesman = self._make_user("co_salesman", ["sales_team.group_sale_salesman_all_leads", "channel_base.group_channel_user"])
+        salesman = self._make_user(
+            "co_salesman", ["sales_team.group_sale_salesman_all_leads", "channel_base.group_channel_user"]
+        )
         sales_approver = self._make_user("co_sales_approver", ["channel_orders.group_sales_approver"])
         finance_approver = self._make_user("co_fin_approver", ["channel_orders.group_finance_approver"])
         order = self._order()

@@ -13,17 +13,28 @@ class TestCreditLimit(ChannelOrdersCommon):
         cls.company.channel_sales_approval = False
         cls.dealer.credit_limit = 1000.0
         # 800 already owed on a posted invoice.
-        invoice = cls.env["account.move"].create({
-            "move_type": "out_invoice",
-            "partner_id": cls.dealer.id,
-            "invoice_date": "2026-01-10",
-            "invoice_line_ids": [Command.create({
-                "product_id": cls.product_b.id, "quantity": 40.0, "price_unit": 20.0, "tax_ids": [Command.clear()],
-            })],
-        })
+        invoice = cls.env["account.move"].create(
+            {
+                "move_type": "out_invoice",
+                "partner_id": cls.dealer.id,
+                "invoice_date": "2026-01-10",
+                "invoice_line_ids": [
+                    Command.create(
+                        {
+                            "product_id": cls.product_b.id,
+                            "quantity": 40.0,
+                            "price_unit": 20.0,
+                            "tax_ids": [Command.clear()],
+                        }
+                    )
+                ],
+            }
+        )
         invoice.action_post()
         cls.finance_approver = cls._make_user("co_fin", ["channel_orders.group_finance_approver"])
-        cls.manager = cls._make_user("co_manager", ["channel_base.group_channel_manager", "channel_orders.group_finance_approver"])
+        cls.manager = cls._make_user(
+            "co_manager", ["channel_base.group_channel_manager", "channel_orders.group_finance_approver"]
+        )
 
     def test_exposure_figures(self):
         order = self._order(lines=[(self.product_a, 30.0)])  # 300
@@ -61,8 +72,11 @@ class TestCreditLimit(ChannelOrdersCommon):
         order = self._order(lines=[(self.product_a, 30.0)])
         order.action_channel_submit()
         action = order.action_channel_override_wizard()
-        wizard = self.env["channel.order.reason.wizard"].with_user(self.manager).with_context(action["context"]).create(
-            {"reason": "Season peak"}
+        wizard = (
+            self.env["channel.order.reason.wizard"]
+            .with_user(self.manager)
+            .with_context(action["context"])
+            .create({"reason": "Season peak"})
         )
         wizard.action_confirm()
         self.assertEqual(order.channel_state, "confirmed")

@@ -31,19 +31,30 @@ class TestDeliveryRoute(ChannelOrdersCommon):
         self.assertEqual(route._next_dates(date(2026, 3, 2), 1), [date(2026, 3, 3)])
 
     def test_every_two_weeks(self):
-        route = self.env["channel.delivery.route"].create({
-            "name": "Biweekly Friday", "warehouse_id": self.warehouse.id, "weekday": 4, "interval_weeks": 2,
-            "date_start": "2026-03-02", "cutoff_hour": 18.0,
-        })
+        route = self.env["channel.delivery.route"].create(
+            {
+                "name": "Biweekly Friday",
+                "warehouse_id": self.warehouse.id,
+                "weekday": 4,
+                "interval_weeks": 2,
+                "date_start": "2026-03-02",
+                "cutoff_hour": 18.0,
+            }
+        )
         self.assertEqual(
             route._next_dates(date(2026, 3, 1), 3), [date(2026, 3, 6), date(2026, 3, 20), date(2026, 4, 3)]
         )
         self.assertEqual(route._next_dates(datetime(2026, 3, 5, 18, 30), 1), [date(2026, 3, 20)])
 
     def test_monthly_end_of_month(self):
-        route = self.env["channel.delivery.route"].create({
-            "name": "Month end", "warehouse_id": self.warehouse.id, "month_day": 31, "cutoff_hour": 0.0,
-        })
+        route = self.env["channel.delivery.route"].create(
+            {
+                "name": "Month end",
+                "warehouse_id": self.warehouse.id,
+                "month_day": 31,
+                "cutoff_hour": 0.0,
+            }
+        )
         self.assertEqual(route.schedule_type, "monthly")
         self.assertEqual(
             route._next_dates(date(2026, 2, 1), 3), [date(2026, 2, 28), date(2026, 3, 31), date(2026, 4, 30)]
@@ -56,9 +67,13 @@ class TestDeliveryRoute(ChannelOrdersCommon):
         with self.assertRaises(ValidationError):
             self.env["channel.delivery.route"].create({"name": "Bad", "warehouse_id": self.warehouse.id, "weekday": 7})
         with self.assertRaises(ValidationError):
-            self.env["channel.delivery.route"].create({"name": "Bad", "warehouse_id": self.warehouse.id, "interval_weeks": 0})
+            self.env["channel.delivery.route"].create(
+                {"name": "Bad", "warehouse_id": self.warehouse.id, "interval_weeks": 0}
+            )
         with self.assertRaises(ValidationError):
-            self.env["channel.delivery.route"].create({"name": "Bad", "warehouse_id": self.warehouse.id, "cutoff_hour": 25})
+            self.env["channel.delivery.route"].create(
+                {"name": "Bad", "warehouse_id": self.warehouse.id, "cutoff_hour": 25}
+            )
 
     def test_partners_in_sequence(self):
         self.other_dealer.write({"channel_route_id": self.route.id, "channel_route_sequence": 1})

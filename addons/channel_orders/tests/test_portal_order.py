@@ -10,7 +10,9 @@ class ChannelOrdersHttpCommon(ChannelOrdersCommon, HttpCase):
         return self.url_open(url, data=data)
 
     def _cart(self, dealer=None):
-        return self.env["sale.order"].search([("channel_cart", "=", True), ("partner_id", "=", (dealer or self.dealer).id)])
+        return self.env["sale.order"].search(
+            [("channel_cart", "=", True), ("partner_id", "=", (dealer or self.dealer).id)]
+        )
 
 
 @tagged("post_install", "-at_install")
@@ -42,7 +44,9 @@ class TestPortalOrder(ChannelOrdersHttpCommon):
         self.assertIn(">1000<", text)
 
     def test_add_to_cart_rounds_and_prices(self):
-        response = self._post("/my/channel/order/update", {f"qty_{self.product_a.id}": "5", f"qty_{self.product_b.id}": "2"})
+        response = self._post(
+            "/my/channel/order/update", {f"qty_{self.product_a.id}": "5", f"qty_{self.product_b.id}": "2"}
+        )
         self.assertEqual(response.status_code, 200)
         cart = self._cart()
         self.assertEqual(len(cart), 1)
@@ -60,7 +64,9 @@ class TestPortalOrder(ChannelOrdersHttpCommon):
 
     def test_wrong_quantities_save_nothing(self):
         for value in ("-1", "abc", "0", "1e9", "nan"):
-            response = self._post("/my/channel/order/update", {f"qty_{self.product_a.id}": value, f"qty_{self.product_b.id}": "3"})
+            response = self._post(
+                "/my/channel/order/update", {f"qty_{self.product_a.id}": value, f"qty_{self.product_b.id}": "3"}
+            )
             self.assertEqual(response.status_code, 200)
             self.assertIn("o_channel_order_error", response.text, value)
             self.assertFalse(self._cart(), value)
@@ -84,7 +90,9 @@ class TestPortalOrder(ChannelOrdersHttpCommon):
         self.assertFalse(self._cart(self.other_dealer))
 
     def test_tampering_product_outside_assortment(self):
-        response = self._post("/my/channel/order/update", {f"qty_{self.product_out.id}": "1", f"qty_{self.product_a.id}": "6"})
+        response = self._post(
+            "/my/channel/order/update", {f"qty_{self.product_out.id}": "1", f"qty_{self.product_a.id}": "6"}
+        )
         self.assertEqual(response.status_code, 403)
         self.assertFalse(self._cart())
         response = self._post("/my/channel/order/update", {"qty_999999999": "1"})
@@ -100,7 +108,9 @@ class TestPortalOrder(ChannelOrdersHttpCommon):
         # Another dealer's cart id sent with an update or a submission.
         other_cart = self.env["sale.order"]._channel_get_cart(self.other_dealer, create=True)
         other_cart._channel_set_quantities({self.product_b: 1.0})
-        response = self._post("/my/channel/order/update", {f"qty_{self.product_a.id}": "6", "order_id": str(other_cart.id)})
+        response = self._post(
+            "/my/channel/order/update", {f"qty_{self.product_a.id}": "6", "order_id": str(other_cart.id)}
+        )
         self.assertEqual(response.status_code, 404)
         self._post("/my/channel/order/update", {f"qty_{self.product_a.id}": "6"})
         response = self._post("/my/channel/cart/submit", {"order_id": str(other_cart.id)})
@@ -122,8 +132,11 @@ class TestPortalOrder(ChannelOrdersHttpCommon):
         self.assertIn("CO-A", response.text)
         self._post("/my/channel/cart/update", {"remove": str(self.product_a.id)})
         self.assertEqual(cart.order_line.product_id, self.product_b)
-        self.assertEqual(self._post("/my/channel/cart/update", {f"qty_{self.product_a.id}": "6"}).status_code, 403,
-                         "only cart lines can be changed in the cart")
+        self.assertEqual(
+            self._post("/my/channel/cart/update", {f"qty_{self.product_a.id}": "6"}).status_code,
+            403,
+            "only cart lines can be changed in the cart",
+        )
         self._post("/my/channel/cart/update", {f"qty_{self.product_b.id}": "-3"})
         self.assertEqual(cart.order_line.product_uom_qty, 2.0)
         response = self._post("/my/channel/cart/submit", {"order_type": "urgent", "client_order_ref": "PO-77"})
@@ -174,12 +187,16 @@ class TestPortalOrder(ChannelOrdersHttpCommon):
         self.assertTrue(response.content.startswith(b"PK"))
 
     def test_statement_pages(self):
-        invoice = self.env["account.move"].create({
-            "move_type": "out_invoice",
-            "partner_id": self.dealer.id,
-            "invoice_date": "2026-02-05",
-            "invoice_line_ids": [Command.create({"name": "Tea", "quantity": 1, "price_unit": 123.0, "tax_ids": [Command.clear()]})],
-        })
+        invoice = self.env["account.move"].create(
+            {
+                "move_type": "out_invoice",
+                "partner_id": self.dealer.id,
+                "invoice_date": "2026-02-05",
+                "invoice_line_ids": [
+                    Command.create({"name": "Tea", "quantity": 1, "price_unit": 123.0, "tax_ids": [Command.clear()]})
+                ],
+            }
+        )
         invoice.action_post()
         response = self.url_open("/my/channel/statement?date_from=2026-02-01&date_to=2026-02-28")
         self.assertEqual(response.status_code, 200)
@@ -204,12 +221,14 @@ class TestPortalOrder(ChannelOrdersHttpCommon):
 class TestPortalAccess(ChannelOrdersHttpCommon):
     def test_non_dealer_portal_user(self):
         customer_contact = self.env["res.partner"].create({"name": "Shopper", "parent_id": self.customer.id})
-        self.env["res.users"].create({
-            "login": "co_shopper",
-            "password": "co_shopper",
-            "partner_id": customer_contact.id,
-            "groups_id": [Command.set(self.env.ref("base.group_portal").ids)],
-        })
+        self.env["res.users"].create(
+            {
+                "login": "co_shopper",
+                "password": "co_shopper",
+                "partner_id": customer_contact.id,
+                "groups_id": [Command.set(self.env.ref("base.group_portal").ids)],
+            }
+        )
         self.authenticate("co_shopper", "co_shopper")
         self.assertEqual(self.url_open("/my/channel/order").status_code, 403)
         self.assertEqual(self.url_open("/my/channel/statement").status_code, 403)
