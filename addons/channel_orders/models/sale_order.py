@@ -121,12 +121,12 @@ class SaleOrder(models.Model):
 
     @api.depends("channel_dealer_id")
     def _compute_channel_state(self):
+        initial = {"sale": "confirmed", "cancel": "cancelled"}
         for order in self:
             if not order.channel_dealer_id:
-                if order.state in ("draft", "sent") or not order.id:
-                    order.channel_state = False
-            elif not order.channel_state:
-                order.channel_state = "confirmed" if order.state == "sale" else "draft"
+                order.channel_state = False
+            else:
+                order.channel_state = order.channel_state or initial.get(order.state, "draft")
 
     @api.depends("channel_dealer_id")
     def _compute_channel_dealer_data(self):
@@ -170,7 +170,7 @@ class SaleOrder(models.Model):
         self.env.cr.execute(
             """
             CREATE UNIQUE INDEX IF NOT EXISTS sale_order_channel_cart_uniq
-                ON sale_order (partner_id) WHERE channel_cart IS TRUE
+                ON sale_order (partner_id, company_id) WHERE channel_cart IS TRUE
             """
         )
 
@@ -465,7 +465,13 @@ class SaleOrder(models.Model):
     def _channel_get_cart(self, dealer, create=False):
         """The dealer's open portal cart (sudo), created on demand."""
         cart = self.sudo().search(
-            [("channel_cart", "=", True), ("partner_id", "=", dealer.id), ("state", "=", "draft")], limit=1
+            [
+                ("channel_cart", "=", True),
+                ("partner_id", "=", dealer.id),
+                ("company_id", "=", self.env.company.id),
+                ("state", "in", ("draft", "sent")),
+            ],
+            limit=1,
         )
         if not cart and create:
             cart = self.sudo().create(self._channel_prepare_cart_values(dealer))
@@ -475,6 +481,7 @@ class SaleOrder(models.Model):
     def _channel_prepare_cart_values(self, dealer):
         return {
             "partner_id": dealer.id,
+            "company_id": self.env.company.id,
             "channel_cart": True,
             "channel_order_type": "regular",
             "user_id": dealer.sudo().user_id.id or False,
