@@ -292,7 +292,8 @@ class SaleOrder(models.Model):
         """Pass the current approval step; the last enabled one confirms the order.
 
         At the finance step the dealer's exposure is checked against its credit limit; a channel
-        manager may override a refusal by giving ``override_reason``.
+        manager may override a refusal by giving ``override_reason`` (or the context key
+        ``channel_credit_override_reason``).
         """
         self._channel_check_channel_order()
         for order in self:
@@ -302,7 +303,11 @@ class SaleOrder(models.Model):
             if not order._channel_is_approver(step):
                 raise AccessError(_("You are not allowed to approve order %s at this step.", order.name))
             if step == "to_finance":
-                order._channel_check_credit(override_reason)
+                order._channel_check_credit(
+                    override_reason
+                    or self.env.context.get("channel_credit_override_reason")
+                    or order.channel_credit_override_reason
+                )
             approver_field = "channel_sales_approver_id" if step == "to_sales" else "channel_finance_approver_id"
             order.write({approver_field: self.env.user.id})
             order._channel_move_to(order._channel_next_state())

@@ -68,6 +68,13 @@ class TestCreditLimit(ChannelOrdersCommon):
         self.assertEqual(order.channel_credit_override_reason, "Pays within the week")
         self.assertEqual(order.channel_credit_override_user_id, self.manager)
 
+    def test_override_through_context(self):
+        order = self._order(lines=[(self.product_a, 30.0)])
+        order.action_channel_submit()
+        order.with_user(self.manager).with_context(channel_credit_override_reason="Guaranteed").action_channel_approve()
+        self.assertEqual(order.channel_state, "confirmed")
+        self.assertEqual(order.channel_credit_override_reason, "Guaranteed")
+
     def test_override_through_wizard(self):
         order = self._order(lines=[(self.product_a, 30.0)])
         order.action_channel_submit()

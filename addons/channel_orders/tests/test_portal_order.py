@@ -238,3 +238,25 @@ class TestPortalAccess(ChannelOrdersHttpCommon):
     def test_anonymous_is_sent_to_login(self):
         response = self.url_open("/my/channel/order", allow_redirects=False)
         self.assertIn(response.status_code, (302, 303))
+
+
+@tagged("post_install", "-at_install")
+class TestBackendDownloads(ChannelOrdersHttpCommon):
+    def test_staff_xlsx_downloads(self):
+        self._make_user("co_accountant", ["account.group_account_invoice", "sales_team.group_sale_salesman_all_leads"])
+        order = self._order()
+        self.authenticate("co_accountant", "co_accountant")
+        response = self.url_open(f"/channel_orders/orders.xlsx?ids={order.id}")
+        self.assertEqual(response.status_code, 200)
+        self.assertTrue(response.content.startswith(b"PK"))
+        response = self.url_open(
+            f"/channel_orders/statement/{self.dealer.id}.xlsx?date_from=2026-01-01&date_to=2026-12-31"
+        )
+        self.assertEqual(response.status_code, 200)
+        self.assertTrue(response.content.startswith(b"PK"))
+
+    def test_portal_user_cannot_use_staff_downloads(self):
+        order = self._order()
+        self.authenticate("co_dealer", "co_dealer")
+        self.assertEqual(self.url_open(f"/channel_orders/orders.xlsx?ids={order.id}").status_code, 403)
+        self.assertEqual(self.url_open(f"/channel_orders/statement/{self.dealer.id}.xlsx").status_code, 403)
