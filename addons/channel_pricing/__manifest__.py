@@ -29,5 +29,6 @@
         "demo/channel_price_floor_demo.xml",
         "demo/channel_inspection_demo.xml",
     ],
+    "post_init_hook": "_post_init_hook",
     "installable": True,
 }
