@@ -23,6 +23,11 @@
         "wizards/channel_price_matrix_views.xml",
         "views/channel_pricing_menus.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "channel_pricing/static/tests/tours/*.js",
+        ],
+    },
     "demo": [
         "demo/product_demo.xml",
         "demo/channel_tier_demo.xml",
