@@ -18,6 +18,14 @@ class TestPriceMemory(ChannelPricingCommon):
             date_order=fields.Datetime.now() - timedelta(days=10),
         )
 
+    def _other_currency(self):
+        """A second currency worth half the company currency (rate 2)."""
+        return self.env["res.currency"].create({
+            "name": "TPX",
+            "symbol": "¤",
+            "rate_ids": [fields.Command.create({"rate": 2.0, "name": "2000-01-01"})],
+        })
+
     def test_memory_price_on_new_line(self):
         order = self._create_order(self.dealer_hz, [(self.product_tea, 2, {}), (self.product_water, 1, {})])
         tea, water = order.order_line
@@ -95,11 +103,7 @@ class TestPriceMemory(ChannelPricingCommon):
         self.assertEqual(order.order_line.channel_price_origin, "memory")
 
     def test_memory_other_currency_ignored(self):
-        other_currency = self.env["res.currency"].with_context(active_test=False).search(
-            [("id", "!=", self.currency.id)], limit=1
-        )
-        other_currency.active = True
-        self.env["res.currency.rate"].create({"currency_id": other_currency.id, "rate": 2.0, "name": "2000-01-01"})
+        other_currency = self._other_currency()
         pricelist = self.env["product.pricelist"].create({"name": "Foreign", "currency_id": other_currency.id})
         order = self.env["sale.order"].create({
             "partner_id": self.dealer_hz.id,
@@ -149,10 +153,7 @@ class TestPriceMemory(ChannelPricingCommon):
         self.assertEqual(prices[self.product_tea.id]["source"], "tier pricelist")
 
     def test_order_currency_change_after_memory(self):
-        other_currency = self.env["res.currency"].with_context(active_test=False).search(
-            [("id", "!=", self.currency.id)], limit=1
-        )
-        other_currency.active = True
+        other_currency = self._other_currency()
         pricelist = self.env["product.pricelist"].create({"name": "Foreign", "currency_id": other_currency.id})
         order = self._create_order(self.dealer_hz, [(self.product_tea, 1, {})])
         self.assertEqual(order.order_line.channel_price_origin, "memory")
