@@ -1,0 +1,54 @@
+from odoo import _, api, fields, models
+from odoo.osv import expression
+
+
+class SaleOrder(models.Model):
+    _inherit = "sale.order"
+
+    rebate_settlement_ids = fields.One2many(
+        "rebate.settlement", compute="_compute_rebate_settlement_ids", string="Rebates Deducted"
+    )
+
+    def _compute_rebate_settlement_ids(self):
+        for order in self:
+            order.rebate_settlement_ids = order.order_line.rebate_settlement_id
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        orders = super().create(vals_list)
+        if not self.env.context.get("rebate_skip_pending"):
+            self.env["rebate.settlement"]._apply_pending_to_orders(orders)
+        return orders
+
+    # ------------------------------------------------------------------
+    # Loyalty programs restricted to dealer tiers and territories
+    # ------------------------------------------------------------------
+    def _get_program_domain(self):
+        domain = super()._get_program_domain()
+        return expression.AND([domain, self.env["loyalty.program"]._channel_program_domain(self.partner_id)])
+
+    def _get_trigger_domain(self):
+        domain = super()._get_trigger_domain()
+        program_domain = self.env["loyalty.program"]._channel_program_domain(self.partner_id)
+        return expression.AND([domain, [("program_id", "any", program_domain)]])
+
+    def _program_check_compute_points(self, programs):
+        allowed = programs._channel_allows(self.partner_id)
+        result = super()._program_check_compute_points(allowed)
+        for program in programs - allowed:
+            result[program] = {"error": _("This promotion is not available to your dealer tier or territory.")}
+        return result
+
+    def _get_claimable_rewards(self, forced_coupons=None):
+        result = super()._get_claimable_rewards(forced_coupons=forced_coupons)
+        programs = self.env["loyalty.program"].browse([coupon.program_id.id for coupon in result])
+        refused = programs - programs._channel_allows(self.partner_id)
+        for coupon in [c for c in result if c.program_id in refused]:
+            del result[coupon]
+        return result
+
+    def _apply_program_reward(self, reward, coupon, **kwargs):
+        self.ensure_one()
+        if not reward.program_id._channel_allows(self.partner_id):
+            return {"error": _("This promotion is not available to your dealer tier or territory.")}
+        return super()._apply_program_reward(reward, coupon, **kwargs)
