@@ -34,10 +34,13 @@ class RebatePortal(ChannelPortal):
 
     @staticmethod
     def _rebate_format_number(value, digits=2):
+        """A number with thousands separators and no useless trailing zeros (23,400 / 3.5)."""
         lang = request.env["res.lang"]._lang_get(get_lang(request.env).code)
         value = round(float(value or 0.0), digits)
-        fmt = "%.0f" if value.is_integer() else f"%.{digits}f"
-        return lang.format(fmt, value, grouping=True)
+        if value.is_integer():
+            return lang.format("%.0f", value, grouping=True)
+        formatted = lang.format(f"%.{digits}f", value, grouping=True)
+        return formatted.rstrip("0") if lang.decimal_point in formatted else formatted
 
     def _rebate_format_amount(self, amount, currency):
         number = self._rebate_format_number(currency.round(amount), currency.decimal_places)
@@ -48,8 +51,10 @@ class RebatePortal(ChannelPortal):
     def _rebate_progress_message(self, progress):
         """The sentence a dealer reads: how much is still missing to reach the next rate."""
         policy = progress["policy"]
+        if policy.computation == "flat":
+            return _("Rebate rate: %s%%", self._rebate_format_number(progress["rate"], 2))
         if not progress["next_threshold"]:
-            return _("Highest rate reached: %s %%", self._rebate_format_number(progress["rate"], 2))
+            return _("Highest rate reached: %s%%", self._rebate_format_number(progress["rate"], 2))
         rate = self._rebate_format_number(progress["next_rate"], 2)
         if policy.base == "qty":
             return _(

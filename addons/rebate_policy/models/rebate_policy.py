@@ -349,9 +349,10 @@ class RebatePolicy(models.Model):
         """{partner_id: {'amount': untaxed amount, 'qty': quantity}} of the period, invoices minus credit
         notes, for all partners in scope, read with ONE aggregated query."""
         self.ensure_one()
+        self.env.flush_all()
         Line = self.env["account.move.line"].sudo()
         query = Line._search(self._get_invoice_line_domain(start, end, partner_domain))
-        move_alias = query.join(Line._table, "move_id", "account_move", "id", "move_id")
+        move_alias = query.left_join(Line._table, "move_id", "account_move", "id", "move_id")
         move_type = SQL.identifier(move_alias, "move_type")
         partner = SQL.identifier(Line._table, "partner_id")
         query.groupby = partner
@@ -525,6 +526,7 @@ class RebatePolicy(models.Model):
                 })
             created = Settlement.sudo().create(to_create) if to_create else Settlement
             result |= existing | created
+        result.invalidate_recordset(["invoice_line_ids", "invoice_line_count"])
         return result.with_env(self.env)
 
     @api.model
