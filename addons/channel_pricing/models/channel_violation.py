@@ -108,10 +108,10 @@ class ChannelViolation(models.Model):
                 vals["name"] = self.env["ir.sequence"].next_by_code("channel.violation") or _("New")
         return super().create(vals_list)
 
-    def unlink(self):
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_confirmed(self):
         if any(violation.state in ("confirmed", "penalized") for violation in self):
             raise UserError(_("Confirmed or penalized violations cannot be deleted; dismiss them instead."))
-        return super().unlink()
 
     # ------------------------------------------------------------------
     # Workflow

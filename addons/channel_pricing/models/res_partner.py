@@ -137,10 +137,13 @@ class ResPartner(models.Model):
             self.env.company.id,
             exclude_order_ids or [],
         )
+        rows = {row["product_id"]: row for row in rows}
         Uom = self.env["uom.uom"]
         result = {}
-        for row in rows:
-            product = products.browse(row["product_id"])
+        for product in products:
+            row = rows.get(product.id)
+            if not row:
+                continue
             price = row["price_unit"] * (1.0 - (row["discount"] or 0.0) / 100.0)
             price = self._channel_convert_memory_price(
                 price, Uom.browse(row["product_uom"]), uoms.get(product.id) or product.uom_id, product
