@@ -6,7 +6,7 @@
     "license": "LGPL-3",
     "author": "Channel Suite",
     "website": "https://github.com/channel-suite/channel-suite",
-    "depends": ["channel_base", "channel_pricing", "account", "sale_management", "sale_loyalty"],
+    "depends": ["channel_base", "channel_pricing", "channel_orders", "account", "sale_management", "sale_loyalty"],
     "data": [
         "security/ir.model.access.csv",
         "security/rebate_policy_security.xml",

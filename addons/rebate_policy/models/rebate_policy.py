@@ -343,6 +343,10 @@ class RebatePolicy(models.Model):
             ("invoice_date", "<=", end),
             ("partner_id", "any", partner_domain if partner_domain is not None else self._get_partner_domain()),
         ]
+        # Rebates already paid (credit notes, order deductions) never lower the base.
+        rebate_products = self.product_id | self.env.ref("rebate_policy.product_product_rebate", raise_if_not_found=False)
+        if rebate_products:
+            domain.append(("product_id", "not in", rebate_products.ids))
         return expression.AND([domain, self._get_product_domain()])
 
     def _read_base(self, start, end, partner_domain=None):

@@ -350,6 +350,15 @@ class RebateSettlement(models.Model):
         placed.write({"state": "settled", "date_settled": fields.Date.context_today(self)})
         return placed
 
+    def _rebate_back_to_pending(self, reason):
+        """Settlements whose order line disappeared wait for the next order again."""
+        settlements = self.exists().filtered(lambda s: s.state == "settled" and s.settle_as == "next_order")
+        if not settlements:
+            return
+        settlements.write({"state": "confirmed", "sale_line_id": False, "date_settled": False})
+        for settlement in settlements:
+            settlement.message_post(body=_("%s It will be deducted from the next order.", reason))
+
     # ------------------------------------------------------------------
     # Reporting helpers
     # ------------------------------------------------------------------

@@ -20,6 +20,30 @@ class SaleOrder(models.Model):
             self.env["rebate.settlement"]._apply_pending_to_orders(orders)
         return orders
 
+    def _action_cancel(self):
+        rebate_lines = self.order_line.filtered("rebate_settlement_id")
+        result = super()._action_cancel()
+        # The rebate goes to the dealer's next order instead.
+        rebate_lines.sudo().unlink()
+        return result
+
+    # ------------------------------------------------------------------
+    # Channel orders: the portal never reprices nor changes a rebate line
+    # ------------------------------------------------------------------
+    def _channel_apply_prices(self):
+        rebate_prices = {line: line.price_unit for line in self.order_line.filtered("rebate_settlement_id")}
+        result = super()._channel_apply_prices()
+        for line, price in rebate_prices.items():
+            if line.exists() and line.price_unit != price:
+                line.write({"price_unit": price, "technical_price_unit": price, "discount": 0.0})
+        return result
+
+    def _channel_set_quantities(self, quantities):
+        rebate_products = self.order_line.filtered("rebate_settlement_id").product_id
+        return super()._channel_set_quantities(
+            {product: qty for product, qty in quantities.items() if product not in rebate_products}
+        )
+
     # ------------------------------------------------------------------
     # Loyalty programs restricted to dealer tiers and territories
     # ------------------------------------------------------------------

@@ -169,3 +169,33 @@ class TestRebateSettlement(RebateCommon):
         self.assertEqual(near.partner_id, self.dealer_b)
         self.assertAlmostEqual(near.missing_base, 23400)
         self.assertAlmostEqual(near.missing_percent, 7.8)
+
+    def test_rebate_line_protected_on_next_order(self):
+        policy = self._policy(name="On next order", settle_as="next_order", partner_ids=[Command.set(self.dealer_a.ids)])
+        order = self.env["sale.order"].create({
+            "partner_id": self.dealer_a.id,
+            "order_line": [Command.create({"product_id": self.product_drink.id, "product_uom_qty": 200})],
+        })
+        settlement = self._settlement(policy=policy)
+        settlement.action_settle()
+        line = settlement.sale_line_id
+        # Repricing the order keeps the rebate.
+        order._channel_apply_prices()
+        order.with_context(force_price_recomputation=True)._recompute_prices()
+        self.assertAlmostEqual(line.price_unit, -10500)
+        order._channel_set_quantities({line.product_id: 5})
+        self.assertAlmostEqual(line.product_uom_qty, 1)
+        # Cancelling the order sends the rebate to the next one.
+        order._action_cancel()
+        self.assertFalse(line.exists())
+        self.assertEqual(settlement.state, "confirmed")
+        next_order = self.env["sale.order"].create({"partner_id": self.dealer_a.id})
+        self.assertEqual(settlement.state, "settled")
+        self.assertEqual(settlement.sale_line_id.order_id, next_order)
+
+    def test_rebate_credit_note_not_in_base(self):
+        policy = self._policy(name="Base check", partner_ids=[Command.set(self.dealer_a.ids)])
+        settlement = self._settlement(policy=policy)
+        settlement.action_settle()
+        self.assertEqual(settlement.move_id.state, "posted")
+        self.assertAlmostEqual(policy._read_base(self.q1_start, self.q1_end)[self.dealer_a.id]["amount"], 300000)
