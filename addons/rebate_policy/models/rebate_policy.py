@@ -331,7 +331,15 @@ class RebatePolicy(models.Model):
     # ------------------------------------------------------------------
     # Invoice lines and their aggregation
     # ------------------------------------------------------------------
-    def _get_invoice_line_domain(self, start, end, partner_domain=None):
+    def _get_rebate_product_ids(self):
+        """Products of paid rebates (credit notes, order deductions): never part of a base."""
+        self.ensure_one()
+        default_id = self.env["ir.model.data"]._xmlid_to_res_id(
+            "rebate_policy.product_product_rebate", raise_if_not_found=False
+        )
+        return sorted({product_id for product_id in (self.product_id.id, default_id) if product_id})
+
+    def _get_invoice_line_domain(self, start, end, partner_domain=None, exclude_rebates=True):
         """Domain of the customer invoice and credit note lines that make the base of this policy."""
         self.ensure_one()
         domain = [
@@ -344,9 +352,8 @@ class RebatePolicy(models.Model):
             ("partner_id", "any", partner_domain if partner_domain is not None else self._get_partner_domain()),
         ]
         # Rebates already paid (credit notes, order deductions) never lower the base.
-        rebate_products = self.product_id | self.env.ref("rebate_policy.product_product_rebate", raise_if_not_found=False)
-        if rebate_products:
-            domain.append(("product_id", "not in", rebate_products.ids))
+        if exclude_rebates:
+            domain.append(("product_id", "not in", self._get_rebate_product_ids()))
         return expression.AND([domain, self._get_product_domain()])
 
     def _read_base(self, start, end, partner_domain=None):
@@ -355,7 +362,9 @@ class RebatePolicy(models.Model):
         self.ensure_one()
         self.env.flush_all()
         Line = self.env["account.move.line"].sudo()
-        query = Line._search(self._get_invoice_line_domain(start, end, partner_domain))
+        query = Line._search(self._get_invoice_line_domain(start, end, partner_domain, exclude_rebates=False))
+        product = SQL.identifier(Line._table, "product_id")
+        query.add_where(SQL("(%s IS NULL OR %s NOT IN %s)", product, product, tuple(self._get_rebate_product_ids())))
         move_alias = query.left_join(Line._table, "move_id", "account_move", "id", "move_id")
         move_type = SQL.identifier(move_alias, "move_type")
         partner = SQL.identifier(Line._table, "partner_id")
