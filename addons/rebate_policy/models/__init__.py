@@ -1,10 +1,12 @@
-from . import rebate_policy
-from . import rebate_policy_threshold
-from . import rebate_settlement
-from . import rebate_display_claim
-from . import loyalty_program
-from . import sale_order
-from . import sale_order_line
-from . import account_move
-from . import res_partner
-from . import res_config_settings
+from . import (
+    account_move,
+    loyalty_program,
+    rebate_display_claim,
+    rebate_policy,
+    rebate_policy_threshold,
+    rebate_settlement,
+    res_config_settings,
+    res_partner,
+    sale_order,
+    sale_order_line,
+)

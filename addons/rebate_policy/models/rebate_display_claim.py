@@ -46,7 +46,8 @@ class RebateDisplayClaim(models.Model):
     reviewer_id = fields.Many2one("res.users", string="Reviewed by", readonly=True, copy=False)
     rejection_reason = fields.Char(tracking=True)
     settlement_id = fields.Many2one(
-        "rebate.settlement", string="Settlement", readonly=True, copy=False, ondelete="set null", index="btree_not_null",
+        "rebate.settlement", string="Settlement", readonly=True, copy=False, ondelete="set null",
+        index="btree_not_null",
     )
 
     # ------------------------------------------------------------------

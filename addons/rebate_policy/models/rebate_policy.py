@@ -35,8 +35,12 @@ class RebatePolicy(models.Model):
     company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company, index=True)
     currency_id = fields.Many2one(related="company_id.currency_id")
     user_id = fields.Many2one("res.users", string="Responsible", default=lambda self: self.env.user, tracking=True)
-    date_start = fields.Date(required=True, tracking=True, default=lambda self: fields.Date.context_today(self).replace(month=1, day=1))
-    date_end = fields.Date(required=True, tracking=True, default=lambda self: fields.Date.context_today(self).replace(month=12, day=31))
+    date_start = fields.Date(
+        required=True, tracking=True, default=lambda self: fields.Date.context_today(self).replace(month=1, day=1)
+    )
+    date_end = fields.Date(
+        required=True, tracking=True, default=lambda self: fields.Date.context_today(self).replace(month=12, day=31)
+    )
     period = fields.Selection(
         [("month", "Monthly"), ("quarter", "Quarterly"), ("half_year", "Half-yearly"), ("year", "Yearly")],
         required=True,
@@ -58,7 +62,9 @@ class RebatePolicy(models.Model):
     # Product scope
     product_ids = fields.Many2many("product.product", string="Products", help="Empty: every product.")
     categ_ids = fields.Many2many(
-        "product.category", string="Product Categories", help="A category includes its sub-categories. Empty: every category."
+        "product.category",
+        string="Product Categories",
+        help="A category includes its sub-categories. Empty: every category.",
     )
     # Computation
     base = fields.Selection(
@@ -67,7 +73,8 @@ class RebatePolicy(models.Model):
         default="amount",
         tracking=True,
         help="Amount: untaxed amount of posted customer invoices minus posted credit notes, in company currency, "
-        "by invoice date. Quantity: invoiced quantities minus credited quantities; the rate then applies to the amount.",
+        "by invoice date. Quantity: invoiced quantities minus credited quantities; "
+        "the rate then applies to the amount.",
     )
     computation = fields.Selection(
         [("flat", "Flat Rate"), ("threshold", "Thresholds")],
@@ -194,7 +201,7 @@ class RebatePolicy(models.Model):
 
     def copy_data(self, default=None):
         vals_list = super().copy_data(default=default)
-        return [dict(vals, name=_("%s (copy)", policy.name)) for policy, vals in zip(self, vals_list)]
+        return [dict(vals, name=_("%s (copy)", policy.name)) for policy, vals in zip(self, vals_list, strict=False)]
 
     def _check_computation_editable(self):
         """An active policy's computation is frozen once it has settlements."""
@@ -412,7 +419,7 @@ class RebatePolicy(models.Model):
                 else:
                     bounds = [t.min_base for t in lines[1:]] + [None]
                     weighted = 0.0
-                    for line, upper in zip(lines, bounds):
+                    for line, upper in zip(lines, bounds, strict=False):
                         top = base if upper is None else min(base, upper)
                         if top > line.min_base:
                             weighted += (top - line.min_base) * line.rate / 100.0
@@ -530,7 +537,10 @@ class RebatePolicy(models.Model):
                 elif settlement.state == "draft":
                     settlement.write(vals)
             # Drafts of partners that no longer have a base drop to zero.
-            stale = existing.filtered(lambda s: s.state == "draft" and s.partner_id.id not in figures)
+            with_base = set(figures)
+            stale = existing.filtered(
+                lambda s, with_base=with_base: s.state == "draft" and s.partner_id.id not in with_base
+            )
             if stale:
                 stale.write({
                     "base_amount": 0.0, "amount_untaxed": 0.0, "rate": 0.0, "gross_amount": 0.0,

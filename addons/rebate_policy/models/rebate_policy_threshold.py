@@ -3,6 +3,10 @@ from odoo.exceptions import ValidationError
 from odoo.tools import float_compare
 
 
+def format_base(value):
+    return f"{value:,.2f}"
+
+
 class RebatePolicyThreshold(models.Model):
     _name = "rebate.policy.threshold"
     _description = "Rebate Policy Threshold"
@@ -21,7 +25,7 @@ class RebatePolicyThreshold(models.Model):
     @api.depends("min_base", "rate")
     def _compute_display_name(self):
         for line in self:
-            line.display_name = f"≥ {line.min_base:,.2f} → {line.rate:g} %"
+            line.display_name = f"≥ {format_base(line.min_base)} → {line.rate:g} %"
 
     @api.constrains("rate")
     def _check_rate(self):
@@ -41,10 +45,11 @@ class RebatePolicyThreshold(models.Model):
                 if line.min_base < 0:
                     raise ValidationError(_("A threshold cannot be negative (%s).", policy.display_name))
                 if previous is not None:
+                    high, low = format_base(line.min_base), format_base(previous.min_base)
                     if float_compare(previous.min_base, line.min_base, precision_digits=6) == 0:
                         raise ValidationError(
                             _("The threshold %(threshold)s appears twice in %(policy)s.",
-                              threshold=f"{line.min_base:,.2f}", policy=policy.display_name)
+                              threshold=high, policy=policy.display_name)
                         )
                     if line.rate < previous.rate:
                         raise ValidationError(
@@ -52,8 +57,8 @@ class RebatePolicyThreshold(models.Model):
                                 "Thresholds of %(policy)s are out of order: %(high)s pays %(high_rate)s %% but the "
                                 "lower threshold %(low)s pays %(low_rate)s %%.",
                                 policy=policy.display_name,
-                                high=f"{line.min_base:,.2f}", high_rate=line.rate,
-                                low=f"{previous.min_base:,.2f}", low_rate=previous.rate,
+                                high=high, high_rate=line.rate,
+                                low=low, low_rate=previous.rate,
                             )
                         )
                 previous = line

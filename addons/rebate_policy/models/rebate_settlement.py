@@ -284,7 +284,7 @@ class RebateSettlement(models.Model):
             return self.env["account.move"]
         moves = self.env["account.move"].sudo().create([s._prepare_credit_note_vals() for s in self])
         moves.action_post()
-        for settlement, move in zip(self, moves):
+        for settlement, move in zip(self, moves, strict=False):
             settlement.move_id = move
         return moves
 
@@ -325,7 +325,7 @@ class RebateSettlement(models.Model):
                 vals_list.append(settlement._prepare_order_line_vals(order))
                 placed |= settlement
         lines = self.env["sale.order.line"].sudo().create(vals_list)
-        for settlement, line in zip(placed, lines):
+        for settlement, line in zip(placed, lines, strict=False):
             settlement.sale_line_id = line
         return self - placed
 

@@ -1,6 +1,1 @@
-from . import test_computation
-from . import test_settlement
-from . import test_errors
-from . import test_loyalty
-from . import test_display_claim
-from . import test_portal
+from . import test_computation, test_display_claim, test_errors, test_loyalty, test_portal, test_settlement

@@ -113,7 +113,9 @@ class TestRebateComputation(RebateCommon):
         self.assertEqual(every._generate_settlements(self.day).partner_id, self.dealer_a | self.dealer_b)
 
     def test_scope_category_children(self):
-        policy = self._policy(categ_ids=[Command.set(self.categ_food.ids)], partner_ids=[Command.set(self.dealer_a.ids)])
+        policy = self._policy(
+            categ_ids=[Command.set(self.categ_food.ids)], partner_ids=[Command.set(self.dealer_a.ids)]
+        )
         self._invoice(self.dealer_a, 120000, product=self.product_drink)
         self._invoice(self.dealer_a, 500000, product=self.product_other)
         settlement = self._settlement(policy, self.dealer_a)
@@ -121,7 +123,9 @@ class TestRebateComputation(RebateCommon):
         self.assertAlmostEqual(settlement.gross_amount, 2400)
 
     def test_scope_products(self):
-        policy = self._policy(product_ids=[Command.set(self.product_other.ids)], partner_ids=[Command.set(self.dealer_a.ids)])
+        policy = self._policy(
+            product_ids=[Command.set(self.product_other.ids)], partner_ids=[Command.set(self.dealer_a.ids)]
+        )
         self._invoice(self.dealer_a, 120000, product=self.product_drink)
         self._invoice(self.dealer_a, 310000, product=self.product_other)
         settlement = self._settlement(policy, self.dealer_a)

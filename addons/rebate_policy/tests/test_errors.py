@@ -1,5 +1,7 @@
 from datetime import date
 
+from psycopg2 import IntegrityError
+
 from odoo import Command
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
@@ -88,7 +90,7 @@ class TestRebateErrors(RebateCommon):
         policy = self._policy()
         self._invoice(self.dealer_a, 120000)
         settlement = policy._generate_settlements(self.day)
-        with self.assertRaises(Exception), self.cr.savepoint(), mute_logger("odoo.sql_db"):
+        with self.assertRaises(IntegrityError), self.cr.savepoint(), mute_logger("odoo.sql_db"):
             self.env["rebate.settlement"].create({
                 "policy_id": policy.id, "partner_id": self.dealer_a.id,
                 "period_start": settlement.period_start, "period_end": settlement.period_end,

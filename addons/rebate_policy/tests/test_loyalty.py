@@ -18,7 +18,9 @@ class TestLoyaltyChannelScope(RebateCommon):
                 "program_type": "promotion",
                 "trigger": "auto",
                 "applies_on": "current",
-                "rule_ids": [Command.create({"minimum_qty": 8, "reward_point_mode": "order", "reward_point_amount": 1})],
+                "rule_ids": [
+                    Command.create({"minimum_qty": 8, "reward_point_mode": "order", "reward_point_amount": 1})
+                ],
                 "reward_ids": [Command.create({
                     "reward_type": "discount", "discount": 10, "discount_mode": "percent",
                     "discount_applicability": "order", "required_points": 1,
@@ -28,7 +30,9 @@ class TestLoyaltyChannelScope(RebateCommon):
             return cls.env["loyalty.program"].create(values)
 
         cls.program_gold = program("Gold only", channel_tier_ids=[Command.set(cls.tier_gold.ids)])
-        cls.program_zj = program("Zhejiang only", channel_territory_ids=[Command.set(cls.territory_zj.ids)], active=False)
+        cls.program_zj = program(
+            "Zhejiang only", channel_territory_ids=[Command.set(cls.territory_zj.ids)], active=False
+        )
         cls.program_code = program(
             "Gold code", program_type="promo_code", trigger="with_code",
             rule_ids=[Command.create({"mode": "with_code", "code": "GOLD8", "minimum_qty": 0})],

@@ -44,7 +44,9 @@ class TestRebateSettlement(RebateCommon):
         self.assertEqual(settlement.state, "confirmed")
         self.assertAlmostEqual(settlement.base_amount, 500000, msg="confirmed settlements are never recomputed")
         self.assertEqual(
-            self.env["rebate.settlement"].search_count([("policy_id", "=", self.policy.id), ("partner_id", "=", self.dealer_a.id)]),
+            self.env["rebate.settlement"].search_count(
+                [("policy_id", "=", self.policy.id), ("partner_id", "=", self.dealer_a.id)]
+            ),
             1,
         )
 
@@ -64,7 +66,7 @@ class TestRebateSettlement(RebateCommon):
         self.assertEqual(len(product_line), 1)
         self.assertEqual(product_line.account_id, self.rebate_account)
         self.assertAlmostEqual(product_line.debit, 10500)
-        self.assertEqual(move.line_ids.filtered(lambda l: l.display_type == "payment_term").account_id,
+        self.assertEqual(move.line_ids.filtered(lambda line: line.display_type == "payment_term").account_id,
                          self.dealer_a.property_account_receivable_id)
         # Second call: nothing new.
         moves_before = self.env["account.move"].search_count([("move_type", "=", "out_refund")])
@@ -120,7 +122,9 @@ class TestRebateSettlement(RebateCommon):
         self.assertAlmostEqual(settlement.move_id.amount_total, 10500)
 
     def test_settle_on_next_order(self):
-        policy = self._policy(name="On next order", settle_as="next_order", partner_ids=[Command.set(self.dealer_a.ids)])
+        policy = self._policy(
+            name="On next order", settle_as="next_order", partner_ids=[Command.set(self.dealer_a.ids)]
+        )
         order = self.env["sale.order"].create({
             "partner_id": self.dealer_a.id,
             "order_line": [Command.create({"product_id": self.product_drink.id, "product_uom_qty": 200})],
@@ -136,7 +140,9 @@ class TestRebateSettlement(RebateCommon):
         self.assertEqual(len(order.order_line), 2)
 
     def test_settle_waits_for_next_order(self):
-        policy = self._policy(name="On next order", settle_as="next_order", partner_ids=[Command.set(self.dealer_a.ids)])
+        policy = self._policy(
+            name="On next order", settle_as="next_order", partner_ids=[Command.set(self.dealer_a.ids)]
+        )
         settlement = self._settlement(policy=policy)
         settlement.action_settle()
         self.assertEqual(settlement.state, "confirmed")
@@ -171,7 +177,9 @@ class TestRebateSettlement(RebateCommon):
         self.assertAlmostEqual(near.missing_percent, 7.8)
 
     def test_rebate_line_protected_on_next_order(self):
-        policy = self._policy(name="On next order", settle_as="next_order", partner_ids=[Command.set(self.dealer_a.ids)])
+        policy = self._policy(
+            name="On next order", settle_as="next_order", partner_ids=[Command.set(self.dealer_a.ids)]
+        )
         order = self.env["sale.order"].create({
             "partner_id": self.dealer_a.id,
             "order_line": [Command.create({"product_id": self.product_drink.id, "product_uom_qty": 200})],

@@ -1,2 +1,1 @@
-from . import rebate_settlement_generate
-from . import rebate_near_threshold
+from . import rebate_near_threshold, rebate_settlement_generate
