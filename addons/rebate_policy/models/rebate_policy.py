@@ -499,7 +499,10 @@ class RebatePolicy(models.Model):
         confirmed, settled and cancelled ones are left alone. Returns the settlements of the period
         (draft and others) of the partners having a base or display rewards. ``partners`` limits the
         refresh to some partners (the whole scope when None)."""
-        Settlement = self.env["rebate.settlement"]
+        # Computed figures, not user edits: no chatter message per dealer and refresh.
+        Settlement = self.env["rebate.settlement"].sudo().with_context(
+            tracking_disable=True, mail_create_nolog=True, mail_notrack=True
+        )
         result = Settlement
         for policy in self:
             if policy.state == "draft":
@@ -522,7 +525,7 @@ class RebatePolicy(models.Model):
             existing_domain = [("policy_id", "=", policy.id), ("period_start", "=", start)]
             if partners is not None:
                 existing_domain.append(("partner_id", "in", partners.commercial_partner_id.ids))
-            existing = Settlement.sudo().search(existing_domain)
+            existing = Settlement.search(existing_domain)
             by_partner = {s.partner_id.id: s for s in existing}
             penalties = policy._get_pending_penalties(self.env["res.partner"].browse(list(figures)))
             to_create = []
@@ -534,7 +537,7 @@ class RebatePolicy(models.Model):
                 settlement = by_partner.get(partner_id)
                 if not settlement:
                     to_create.append(vals)
-                elif settlement.state == "draft":
+                elif settlement.state == "draft" and settlement._rebate_values_changed(vals):
                     settlement.write(vals)
             # Drafts of partners that no longer have a base drop to zero.
             with_base = set(figures)
@@ -547,7 +550,7 @@ class RebatePolicy(models.Model):
                     "addition_amount": 0.0, "deduction_amount": 0.0, "missing_base": 0.0,
                     "claim_ids": [fields.Command.clear()], "date_computed": fields.Datetime.now(),
                 })
-            created = Settlement.sudo().create(to_create) if to_create else Settlement
+            created = Settlement.create(to_create) if to_create else Settlement
             result |= existing | created
         result.invalidate_recordset(["invoice_line_ids", "invoice_line_count"])
         return result.with_env(self.env)

@@ -17,7 +17,7 @@ class RebatePolicyThreshold(models.Model):
     min_base = fields.Float(
         string="From",
         required=True,
-        digits="Product Price",
+        digits=(16, 2),
         help="The base (amount or quantity) from which this rate applies.",
     )
     rate = fields.Float(string="Rate (%)", required=True, digits=(16, 4))

@@ -1,6 +1,7 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.fields import Command
+from odoo.tools import float_compare
 
 
 class RebateSettlement(models.Model):
@@ -23,7 +24,7 @@ class RebateSettlement(models.Model):
     period_label = fields.Char(string="Period", compute="_compute_name", store=True)
     base_type = fields.Selection(related="policy_id.base", string="Base Type")
     base_amount = fields.Float(
-        string="Base", digits="Product Price", readonly=True,
+        string="Base", digits=(16, 2), readonly=True,
         help="Untaxed amount (or quantity) invoiced minus credited in the period.",
     )
     amount_untaxed = fields.Monetary(string="Invoiced (Untaxed)", readonly=True)
@@ -35,9 +36,9 @@ class RebateSettlement(models.Model):
         help="Draft: penalties pending now. Settled: penalties actually deducted.",
     )
     net_amount = fields.Monetary(string="Net Rebate", compute="_compute_net_amount", store=True, tracking=True)
-    next_threshold = fields.Float(digits="Product Price", readonly=True)
+    next_threshold = fields.Float(digits=(16, 2), readonly=True)
     next_rate = fields.Float(string="Next Rate (%)", digits=(16, 4), readonly=True)
-    missing_base = fields.Float(string="Missing to Next Threshold", digits="Product Price", readonly=True)
+    missing_base = fields.Float(string="Missing to Next Threshold", digits=(16, 2), readonly=True)
     missing_percent = fields.Float(
         string="Missing (%)", compute="_compute_missing_percent", store=True, digits=(16, 2),
         help="What the base lacks to reach the next threshold, in % of that threshold.",
@@ -358,6 +359,22 @@ class RebateSettlement(models.Model):
         settlements.write({"state": "confirmed", "sale_line_id": False, "date_settled": False})
         for settlement in settlements:
             settlement.message_post(body=_("%s It will be deducted from the next order.", reason))
+
+    def _rebate_values_changed(self, vals):
+        """True when recomputed ``vals`` differ from what this settlement holds (date aside)."""
+        self.ensure_one()
+        for fname, value in vals.items():
+            if fname in ("date_computed", "policy_id", "partner_id"):
+                continue
+            if fname == "claim_ids":
+                if set(value[0][2]) != set(self.claim_ids.ids):
+                    return True
+            elif isinstance(value, float):
+                if float_compare(self[fname], value, precision_digits=6):
+                    return True
+            elif self[fname] != value:
+                return True
+        return False
 
     # ------------------------------------------------------------------
     # Reporting helpers
