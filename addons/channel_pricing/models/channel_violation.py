@@ -157,7 +157,12 @@ class ChannelViolation(models.Model):
 
     def _get_follow_up_user(self):
         self.ensure_one()
-        return self.partner_id.user_id or self.partner_id.channel_territory_id.manager_id or self.env.user
+        if self.partner_id.user_id:
+            return self.partner_id.user_id
+        territory = self.territory_id
+        while territory and not territory.manager_id:
+            territory = territory.parent_id
+        return territory.manager_id or self.env.user
 
     def _schedule_follow_up_activities(self):
         for violation in self:
@@ -198,4 +203,4 @@ class ChannelViolation(models.Model):
                 violation.activity_feedback(["channel_pricing.mail_activity_type_violation"])
             remaining -= deduction
             deducted_total += deduction
-        return deducted_total
+        return self.env.company.currency_id.round(deducted_total)

@@ -1,5 +1,6 @@
+from odoo import Command
 from odoo.exceptions import UserError, ValidationError
-from odoo.tests import tagged
+from odoo.tests import Form, tagged
 
 from .common import ChannelPricingCommon
 
@@ -115,3 +116,59 @@ class TestInspection(ChannelPricingCommon):
         violations = (first | second).action_done()
         self.assertEqual(len(violations), 2)
         self.assertEqual(set((first | second).mapped("state")), {"done"})
+
+    def test_inspection_form(self):
+        with Form(self.env["channel.inspection"]) as form:
+            form.territory_id = self.territory_nj
+            form.partner_id = self.retailer_nj
+            with form.line_ids.new() as line:
+                line.product_id = self.product_lot
+                line.lot_id = self.lot_hz
+                line.observed_price = 440.0
+                self.assertEqual(line.floor_type, "retail")
+        inspection = form.record
+        self.assertTrue(inspection.name.startswith("INSP/"))
+        self.assertEqual(inspection.user_id, self.env.user)
+        violations = inspection.action_done()
+        self.assertEqual(sorted(violations.mapped("violation_type")), ["cross_territory", "price"])
+        action = inspection.action_view_violations()
+        self.assertEqual(self.env["channel.violation"].search(action["domain"]), violations)
+
+    def test_lot_split_between_dealers(self):
+        """A lot delivered to a Hangzhou and then a Nanjing dealer, found in Nanjing: no cross-territory."""
+        lot = self._deliver_lot(self.dealer_hz, self.product_lot, "LOT-SPLIT")
+        self._deliver_more(lot, self.dealer_nj)
+        inspection = self._create_inspection(self.territory_nj, [(self.product_lot, 440.0, {"lot_id": lot.id})])
+        violations = inspection.action_done()
+        self.assertEqual(violations.violation_type, "price")
+        self.assertEqual(violations.partner_id, self.dealer_nj)
+        # found in Zhejiang: Hangzhou's delivery does not cover the province, the latest (Nanjing) answers
+        inspection = self._create_inspection(self.territory_zj, [(self.product_lot, 460.0, {"lot_id": lot.id})])
+        violations = inspection.action_done()
+        self.assertEqual(violations.violation_type, "cross_territory")
+        self.assertEqual(violations.partner_id, self.dealer_nj)
+
+    def _deliver_more(self, lot, partner):
+        warehouse = self.env["stock.warehouse"].search([("company_id", "=", self.company.id)], limit=1)
+        self.env["stock.quant"]._update_available_quantity(lot.product_id, warehouse.lot_stock_id, 5.0, lot_id=lot)
+        customers = self.env.ref("stock.stock_location_customers")
+        picking = self.env["stock.picking"].create({
+            "picking_type_id": warehouse.out_type_id.id,
+            "partner_id": partner.id,
+            "location_id": warehouse.lot_stock_id.id,
+            "location_dest_id": customers.id,
+            "move_ids": [Command.create({
+                "name": lot.product_id.name,
+                "product_id": lot.product_id.id,
+                "product_uom_qty": 5.0,
+                "product_uom": lot.product_id.uom_id.id,
+                "location_id": warehouse.lot_stock_id.id,
+                "location_dest_id": customers.id,
+            })],
+        })
+        picking.action_confirm()
+        picking.action_assign()
+        picking.move_ids.picked = True
+        picking.button_validate()
+        self.assertEqual(picking.state, "done")
+        self.assertEqual(picking.move_line_ids.lot_id, lot)

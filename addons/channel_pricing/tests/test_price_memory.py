@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 from odoo import fields
+from odoo.exceptions import ValidationError
 from odoo.tests import Form, tagged
 
 from .common import ChannelPricingCommon
@@ -16,6 +17,14 @@ class TestPriceMemory(ChannelPricingCommon):
             cls.dealer_hz, [(cls.product_tea, 5, {"price_unit": 75.0, "discount": 4.0})], confirm=True,
             date_order=fields.Datetime.now() - timedelta(days=10),
         )
+
+    def _other_currency(self):
+        """A second currency worth half the company currency (rate 2)."""
+        return self.env["res.currency"].create({
+            "name": "TPX",
+            "symbol": "¤",
+            "rate_ids": [fields.Command.create({"rate": 2.0, "name": "2000-01-01"})],
+        })
 
     def test_memory_price_on_new_line(self):
         order = self._create_order(self.dealer_hz, [(self.product_tea, 2, {}), (self.product_water, 1, {})])
@@ -94,11 +103,7 @@ class TestPriceMemory(ChannelPricingCommon):
         self.assertEqual(order.order_line.channel_price_origin, "memory")
 
     def test_memory_other_currency_ignored(self):
-        other_currency = self.env["res.currency"].with_context(active_test=False).search(
-            [("id", "!=", self.currency.id)], limit=1
-        )
-        other_currency.active = True
-        self.env["res.currency.rate"].create({"currency_id": other_currency.id, "rate": 2.0, "name": "2000-01-01"})
+        other_currency = self._other_currency()
         pricelist = self.env["product.pricelist"].create({"name": "Foreign", "currency_id": other_currency.id})
         order = self.env["sale.order"].create({
             "partner_id": self.dealer_hz.id,
@@ -136,3 +141,24 @@ class TestPriceMemory(ChannelPricingCommon):
         self.assertLessEqual(self.env.cr.sql_log_count - queries_before, 10)
         for values in memory.values():
             self.assertAlmostEqual(values["price"], 5.0)
+
+    def test_memory_days_must_be_positive(self):
+        with self.assertRaises(ValidationError):
+            self.tier_gold.price_memory_days = 0
+
+    def test_channel_price_get_date(self):
+        # priced 30 days ago: the order of 10 days ago was not there yet
+        prices = self.dealer_hz._channel_price_get(self.product_tea, date=fields.Datetime.now() - timedelta(days=30))
+        self.assertAlmostEqual(prices[self.product_tea.id]["price"], 80.0)
+        self.assertEqual(prices[self.product_tea.id]["source"], "tier pricelist")
+
+    def test_order_currency_change_after_memory(self):
+        other_currency = self._other_currency()
+        pricelist = self.env["product.pricelist"].create({"name": "Foreign", "currency_id": other_currency.id})
+        order = self._create_order(self.dealer_hz, [(self.product_tea, 1, {})])
+        self.assertEqual(order.order_line.channel_price_origin, "memory")
+        order.pricelist_id = pricelist
+        self.assertEqual(order.order_line.channel_price_origin, "manual")
+        order.action_update_prices()
+        self.assertFalse(order.order_line.channel_memory_line_id)
+        self.assertEqual(order.order_line.channel_price_origin, "pricelist")
