@@ -1,0 +1,9 @@
+from . import (
+    test_approval_chain,
+    test_credit_limit,
+    test_delivery_route,
+    test_portal_order,
+    test_query_count,
+    test_statement,
+    test_tour,
+)
