@@ -25,7 +25,8 @@ class RebateDisplayClaim(models.Model):
     )
     period_start = fields.Date(compute="_compute_period", store=True, index=True)
     period_end = fields.Date(compute="_compute_period", store=True)
-    period_label = fields.Char(string="Period", compute="_compute_period", store=True)
+    period_label = fields.Char(string="Period Label", compute="_compute_period", store=True)
+    period = fields.Char(related="period_label", string="Period")
     display_standard = fields.Text(
         compute="_compute_display_standard", store=True, readonly=False,
         help="The display standard met (shelf position, facings, posters...).",
