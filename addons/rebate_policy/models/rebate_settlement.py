@@ -305,7 +305,12 @@ class RebateSettlement(models.Model):
     def _find_next_orders(self):
         """{partner: oldest draft order} for the partners of these settlements (one search)."""
         orders = self.env["sale.order"].sudo().search(
-            [("partner_id", "child_of", self.partner_id.ids), ("state", "in", ("draft", "sent"))],
+            [
+                ("partner_id", "child_of", self.partner_id.ids),
+                ("state", "in", ("draft", "sent")),
+                # Not an order already submitted to the approval chain: its amount was agreed.
+                ("channel_state", "in", (False, "draft")),
+            ],
             order="date_order, id",
         )
         result = {}
@@ -344,7 +349,7 @@ class RebateSettlement(models.Model):
             return pending
         by_key = {}
         for order in orders.sorted(lambda o: (o.date_order, o.id)):
-            if order.state in ("draft", "sent"):
+            if order.state in ("draft", "sent") and order.channel_state in (False, "draft"):
                 by_key.setdefault((order.partner_id.commercial_partner_id, order.company_id), order)
         waiting = pending._add_to_next_orders(by_key)
         placed = pending - waiting

@@ -207,3 +207,17 @@ class TestRebateSettlement(RebateCommon):
         settlement.action_settle()
         self.assertEqual(settlement.move_id.state, "posted")
         self.assertAlmostEqual(policy._read_base(self.q1_start, self.q1_end)[self.dealer_a.id]["amount"], 300000)
+
+    def test_order_in_approval_not_used(self):
+        policy = self._policy(
+            name="On next order", settle_as="next_order", partner_ids=[Command.set(self.dealer_a.ids)]
+        )
+        submitted = self.env["sale.order"].create({
+            "partner_id": self.dealer_a.id,
+            "order_line": [Command.create({"product_id": self.product_drink.id, "product_uom_qty": 20})],
+        })
+        submitted.channel_state = "to_sales"
+        settlement = self._settlement(policy=policy)
+        settlement.action_settle()
+        self.assertEqual(settlement.state, "confirmed", "waits for an order not yet submitted")
+        self.assertFalse(submitted.order_line.rebate_settlement_id)
