@@ -123,3 +123,26 @@ class TestRebatePortal(RebateCommon, HttpCase):
         with self.assertRaises(AccessError):
             self.policy_silver.with_user(self.user_a).read(["name"])
         self.assertIn(self.policy_silver, Policy.with_user(self.user_b).search([]))
+
+    def test_portal_policy_rule_by_territory(self):
+        zj_policy = self._policy(
+            name="Zhejiang policy",
+            date_start=date(self.today.year, 1, 1),
+            date_end=date(self.today.year, 12, 31),
+            territory_ids=[Command.set(self.territory_zj.ids)],
+        )
+        js_policy = self._policy(
+            name="Jiangsu policy",
+            date_start=date(self.today.year, 1, 1),
+            date_end=date(self.today.year, 12, 31),
+            territory_ids=[Command.set(self.territory_js.ids)],
+        )
+        visible = self.env["rebate.policy"].with_user(self.user_a).search([])
+        self.assertIn(zj_policy, visible, "Hangzhou is inside Zhejiang")
+        self.assertNotIn(js_policy, visible)
+        # A dealer without territory sees neither.
+        self.dealer_b.channel_territory_id = False
+        visible_b = self.env["rebate.policy"].with_user(self.user_b).search([])
+        self.assertNotIn(zj_policy, visible_b)
+        self.assertNotIn(js_policy, visible_b)
+        self.assertIn(self.policy_silver, visible_b)
