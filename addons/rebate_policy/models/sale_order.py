@@ -31,18 +31,43 @@ class SaleOrder(models.Model):
     # Channel orders: the portal never reprices nor changes a rebate line
     # ------------------------------------------------------------------
     def _channel_apply_prices(self):
-        rebate_prices = {line: line.price_unit for line in self.order_line.filtered("rebate_settlement_id")}
+        # Rebate and promotion lines keep their own price: channel prices are for the goods ordered.
+        kept = {
+            line: (line.price_unit, line.discount)
+            for line in self.order_line.filtered(lambda line: line.rebate_settlement_id or line.reward_id)
+        }
         result = super()._channel_apply_prices()
-        for line, price in rebate_prices.items():
-            if line.exists() and line.price_unit != price:
-                line.write({"price_unit": price, "technical_price_unit": price, "discount": 0.0})
+        for line, (price, discount) in kept.items():
+            if line.exists() and (line.price_unit != price or line.discount != discount):
+                line.write({"price_unit": price, "technical_price_unit": price, "discount": discount})
         return result
 
     def _channel_set_quantities(self, quantities):
+        """Portal cart: promotion lines are recomputed from the new quantities, rebate lines stay."""
+        self.order_line.filtered("reward_id").unlink()
         rebate_products = self.order_line.filtered("rebate_settlement_id").product_id
-        return super()._channel_set_quantities(
+        result = super()._channel_set_quantities(
             {product: qty for product, qty in quantities.items() if product not in rebate_products}
         )
+        self._rebate_apply_promotions()
+        return result
+
+    def _rebate_apply_promotions(self):
+        """Apply the automatic promotions open to the dealer's tier and territory, as the shop does."""
+        for order in self.filtered(lambda o: o.state in ("draft", "sent")):
+            order._update_programs_and_rewards()
+            for coupon, rewards in order._get_claimable_rewards().items():
+                program = coupon.program_id
+                if (
+                    program.trigger != "auto"
+                    or program.is_nominative
+                    or len(program.reward_ids) != 1
+                    or rewards in order.order_line.reward_id
+                    or (rewards.reward_type == "product" and rewards.multi_product)
+                ):
+                    continue
+                order._apply_program_reward(rewards, coupon)
+        return True
 
     # ------------------------------------------------------------------
     # Loyalty programs restricted to dealer tiers and territories

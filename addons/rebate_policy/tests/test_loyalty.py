@@ -86,3 +86,19 @@ class TestLoyaltyChannelScope(RebateCommon):
         order.partner_id = self.dealer_b
         order._update_programs_and_rewards()
         self.assertFalse(order.order_line.reward_id)
+
+    def test_portal_cart_promotions_follow_the_tier(self):
+        gold_cart = self._order(self.dealer_a, qty=1)
+        gold_cart._channel_set_quantities({self.product_drink: 8})
+        self.assertIn(self.program_gold, gold_cart.order_line.reward_id.program_id)
+        self.assertAlmostEqual(gold_cart.amount_untaxed, 720)
+        # Repricing keeps the discount; changing quantities recomputes it.
+        gold_cart._channel_apply_prices()
+        self.assertAlmostEqual(gold_cart.amount_untaxed, 720)
+        gold_cart._channel_set_quantities({self.product_drink: 10})
+        self.assertAlmostEqual(gold_cart.amount_untaxed, 900)
+        self.assertEqual(len(gold_cart.order_line.filtered("reward_id")), 1)
+        silver_cart = self._order(self.dealer_b, qty=1)
+        silver_cart._channel_set_quantities({self.product_drink: 8})
+        self.assertFalse(silver_cart.order_line.reward_id)
+        self.assertAlmostEqual(silver_cart.amount_untaxed, 800)
