@@ -1,0 +1,606 @@
+from collections import defaultdict
+from datetime import date as dt_date
+
+from dateutil.relativedelta import relativedelta
+
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError, ValidationError
+from odoo.osv import expression
+from odoo.tools import SQL, float_compare
+
+PERIOD_MONTHS = {"month": 1, "quarter": 3, "half_year": 6, "year": 12}
+
+# Fields that decide the amount of a rebate: frozen on an active policy once settlements exist.
+COMPUTATION_FIELDS = (
+    "base", "computation", "rate", "threshold_mode", "cap_amount", "period",
+    "product_ids", "categ_ids", "tier_ids", "territory_ids", "partner_ids", "date_start",
+)
+
+
+class RebatePolicy(models.Model):
+    _name = "rebate.policy"
+    _description = "Rebate Policy"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "state, date_start desc, id desc"
+
+    name = fields.Char(required=True, translate=True, tracking=True)
+    state = fields.Selection(
+        [("draft", "Draft"), ("active", "Active"), ("closed", "Closed")],
+        default="draft",
+        required=True,
+        index=True,
+        tracking=True,
+        copy=False,
+    )
+    company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company, index=True)
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    user_id = fields.Many2one("res.users", string="Responsible", default=lambda self: self.env.user, tracking=True)
+    date_start = fields.Date(
+        required=True, tracking=True, default=lambda self: fields.Date.context_today(self).replace(month=1, day=1)
+    )
+    date_end = fields.Date(
+        required=True, tracking=True, default=lambda self: fields.Date.context_today(self).replace(month=12, day=31)
+    )
+    period = fields.Selection(
+        [("month", "Monthly"), ("quarter", "Quarterly"), ("half_year", "Half-yearly"), ("year", "Yearly")],
+        required=True,
+        default="quarter",
+        tracking=True,
+        help="Settlements are computed per calendar period inside the policy dates.",
+    )
+    # Partner scope
+    tier_ids = fields.Many2many("channel.tier", string="Tiers", help="Empty: every tier.")
+    territory_ids = fields.Many2many(
+        "channel.territory", string="Territories", help="A territory includes its sub-territories. Empty: everywhere."
+    )
+    partner_ids = fields.Many2many(
+        "res.partner",
+        string="Dealers",
+        domain="[('is_company', '=', True), ('channel_role', '!=', False)]",
+        help="Empty: every dealer matching the tiers and territories.",
+    )
+    # Product scope
+    product_ids = fields.Many2many("product.product", string="Products", help="Empty: every product.")
+    categ_ids = fields.Many2many(
+        "product.category",
+        string="Product Categories",
+        help="A category includes its sub-categories. Empty: every category.",
+    )
+    # Computation
+    base = fields.Selection(
+        [("amount", "Untaxed Amount"), ("qty", "Quantity")],
+        required=True,
+        default="amount",
+        tracking=True,
+        help="Amount: untaxed amount of posted customer invoices minus posted credit notes, in company currency, "
+        "by invoice date. Quantity: invoiced quantities minus credited quantities; "
+        "the rate then applies to the amount.",
+    )
+    computation = fields.Selection(
+        [("flat", "Flat Rate"), ("threshold", "Thresholds")],
+        required=True,
+        default="threshold",
+        tracking=True,
+    )
+    rate = fields.Float(string="Rate (%)", digits=(16, 4), tracking=True)
+    threshold_ids = fields.One2many("rebate.policy.threshold", "policy_id", string="Thresholds", copy=True)
+    threshold_mode = fields.Selection(
+        [("retroactive", "Retroactive"), ("incremental", "Incremental")],
+        required=True,
+        default="retroactive",
+        tracking=True,
+        help="Retroactive: the whole base at the rate of the highest threshold reached. "
+        "Incremental: each band between two thresholds at its own rate.",
+    )
+    cap_amount = fields.Monetary(string="Cap", tracking=True, help="Maximum rebate per dealer and period (0: no cap).")
+    settle_as = fields.Selection(
+        [("credit_note", "Credit Note"), ("next_order", "Deduction on Next Order")],
+        required=True,
+        default="credit_note",
+        tracking=True,
+    )
+    deduct_penalties = fields.Boolean(
+        tracking=True,
+        help="Confirmed violation penalties not yet deducted reduce the rebate (never below zero); "
+        "what is left stays pending for the next settlement.",
+    )
+    product_id = fields.Many2one(
+        "product.product",
+        string="Rebate Product",
+        required=True,
+        default=lambda self: self.env.ref("rebate_policy.product_product_rebate", raise_if_not_found=False),
+        help="Product used on rebate credit notes and order lines.",
+    )
+    account_id = fields.Many2one(
+        "account.account",
+        string="Rebate Account",
+        check_company=True,
+        help="Account of the credit note lines. Empty: the income account of the rebate product.",
+    )
+    journal_id = fields.Many2one(
+        "account.journal",
+        string="Journal",
+        check_company=True,
+        domain="[('type', '=', 'sale')]",
+        help="Sales journal of the credit notes. Empty: the first sales journal of the company.",
+    )
+    # Display rewards
+    display_reward = fields.Boolean(string="Display Rewards", help="Dealers may submit display claims for this policy.")
+    display_standard = fields.Text(translate=True, help="What a display must show to earn the reward.")
+    display_amount = fields.Monetary(string="Reward per Display", help="Default amount of an approved display claim.")
+    description = fields.Html(translate=True, help="Shown to dealers on the portal.")
+    settlement_ids = fields.One2many("rebate.settlement", "policy_id", string="Settlements")
+    settlement_count = fields.Integer(compute="_compute_settlement_count")
+    claim_count = fields.Integer(compute="_compute_settlement_count")
+
+    # ------------------------------------------------------------------
+    # Computes
+    # ------------------------------------------------------------------
+    def _compute_settlement_count(self):
+        settlements = dict(
+            self.env["rebate.settlement"]._read_group([("policy_id", "in", self.ids)], ["policy_id"], ["__count"])
+        )
+        claims = dict(
+            self.env["rebate.display.claim"]._read_group([("policy_id", "in", self.ids)], ["policy_id"], ["__count"])
+        )
+        for policy in self:
+            policy.settlement_count = settlements.get(policy, 0)
+            policy.claim_count = claims.get(policy, 0)
+
+    # ------------------------------------------------------------------
+    # Constraints
+    # ------------------------------------------------------------------
+    @api.constrains("date_start", "date_end")
+    def _check_dates(self):
+        for policy in self:
+            if policy.date_start and policy.date_end and policy.date_end < policy.date_start:
+                raise ValidationError(
+                    _("The end date of the rebate policy %s is before its start date.", policy.display_name)
+                )
+
+    @api.constrains("rate", "computation")
+    def _check_rate(self):
+        for policy in self:
+            if not 0 <= policy.rate <= 100:
+                raise ValidationError(
+                    _("The rate of the rebate policy %(policy)s must be between 0 and 100 %%, not %(rate)s.",
+                      policy=policy.display_name, rate=policy.rate)
+                )
+
+    @api.constrains("threshold_ids", "computation", "state")
+    def _check_thresholds(self):
+        for policy in self:
+            if policy.computation != "threshold":
+                continue
+            if not policy.threshold_ids and policy.state == "active":
+                raise ValidationError(_("The threshold policy %s needs at least one threshold.", policy.display_name))
+            policy.threshold_ids._check_sequence_of_thresholds()
+
+    @api.constrains("display_amount", "cap_amount")
+    def _check_amounts(self):
+        for policy in self:
+            if policy.display_amount < 0 or policy.cap_amount < 0:
+                raise ValidationError(
+                    _("The cap and the display reward of %s cannot be negative.", policy.display_name)
+                )
+
+    # ------------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------------
+    def write(self, vals):
+        if set(vals) & set(COMPUTATION_FIELDS) or "threshold_ids" in vals:
+            self._check_computation_editable()
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_settled(self):
+        if self.env["rebate.settlement"].search_count(
+            [("policy_id", "in", self.ids), ("state", "in", ("confirmed", "settled"))], limit=1
+        ):
+            raise UserError(_("A rebate policy with confirmed or settled settlements cannot be deleted; close it."))
+
+    def copy_data(self, default=None):
+        vals_list = super().copy_data(default=default)
+        return [dict(vals, name=_("%s (copy)", policy.name)) for policy, vals in zip(self, vals_list, strict=False)]
+
+    def _check_computation_editable(self):
+        """An active policy's computation is frozen once it has settlements."""
+        active = self.filtered(lambda p: p.state == "active")
+        if not active:
+            return
+        locked = self.env["rebate.settlement"]._read_group(
+            [("policy_id", "in", active.ids), ("state", "!=", "cancelled")], ["policy_id"]
+        )
+        if locked:
+            raise UserError(
+                _(
+                    "The rebate policy %s is active and has settlements: its thresholds, rates and scope can no "
+                    "longer change. Close it and create a new policy, or cancel its settlements first.",
+                    locked[0][0].display_name,
+                )
+            )
+
+    # ------------------------------------------------------------------
+    # Actions
+    # ------------------------------------------------------------------
+    def action_activate(self):
+        for policy in self:
+            if policy.computation == "threshold" and not policy.threshold_ids:
+                raise UserError(_("Add at least one threshold to %s before activating it.", policy.display_name))
+        self.write({"state": "active"})
+        return True
+
+    def action_close(self):
+        self.write({"state": "closed"})
+        return True
+
+    def action_reset_draft(self):
+        if self.env["rebate.settlement"].search_count(
+            [("policy_id", "in", self.ids), ("state", "!=", "cancelled")], limit=1
+        ):
+            raise UserError(_("A rebate policy with settlements cannot go back to draft."))
+        self.write({"state": "draft"})
+        return True
+
+    def action_view_settlements(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("rebate_policy.rebate_settlement_action")
+        action["domain"] = [("policy_id", "=", self.id)]
+        action["context"] = {"default_policy_id": self.id, "search_default_group_period": 1}
+        return action
+
+    def action_view_claims(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("rebate_policy.rebate_display_claim_action")
+        action["domain"] = [("policy_id", "=", self.id)]
+        action["context"] = {"default_policy_id": self.id}
+        return action
+
+    def action_generate_current(self):
+        settlements = self._generate_settlements(fields.Date.context_today(self))
+        action = self.env["ir.actions.act_window"]._for_xml_id("rebate_policy.rebate_settlement_action")
+        action["domain"] = [("id", "in", settlements.ids)]
+        return action
+
+    # ------------------------------------------------------------------
+    # Periods
+    # ------------------------------------------------------------------
+    def _get_period(self, date):
+        """(start, end) of the calendar period of this policy containing ``date``, clipped to the policy
+        dates; (False, False) when ``date`` is outside the policy."""
+        self.ensure_one()
+        date = fields.Date.to_date(date)
+        if not date or date < self.date_start or date > self.date_end:
+            return False, False
+        months = PERIOD_MONTHS[self.period]
+        first_month = (date.month - 1) // months * months + 1
+        start = dt_date(date.year, first_month, 1)
+        end = start + relativedelta(months=months, days=-1)
+        return max(start, self.date_start), min(end, self.date_end)
+
+    def _get_period_label(self, start):
+        self.ensure_one()
+        if not start:
+            return ""
+        if self.period == "month":
+            return "%04d-%02d" % (start.year, start.month)
+        if self.period == "quarter":
+            return "%04d-Q%d" % (start.year, (start.month - 1) // 3 + 1)
+        if self.period == "half_year":
+            return "%04d-H%d" % (start.year, 1 if start.month <= 6 else 2)
+        return "%04d" % start.year
+
+    # ------------------------------------------------------------------
+    # Scope
+    # ------------------------------------------------------------------
+    def _get_partner_domain(self):
+        """Commercial partners in the scope of the policy (every dealer when no criterion is set)."""
+        self.ensure_one()
+        domain = [("is_company", "=", True)]
+        if self.partner_ids:
+            domain = expression.AND([domain, [("id", "in", self.partner_ids.ids)]])
+        else:
+            domain = expression.AND([domain, [("channel_role", "=", "dealer")]])
+        if self.tier_ids:
+            domain = expression.AND([domain, [("channel_tier_id", "in", self.tier_ids.ids)]])
+        if self.territory_ids:
+            domain = expression.AND([domain, [("channel_territory_id", "child_of", self.territory_ids.ids)]])
+        return domain
+
+    def _get_product_domain(self):
+        """Invoice-line domain of the products in scope (products listed or in the categories)."""
+        self.ensure_one()
+        parts = []
+        if self.product_ids:
+            parts.append([("product_id", "in", self.product_ids.ids)])
+        if self.categ_ids:
+            parts.append([("product_id.categ_id", "child_of", self.categ_ids.ids)])
+        return expression.OR(parts) if parts else []
+
+    def _partner_in_scope(self, partner):
+        """True when the commercial partner of ``partner`` is in the scope of this policy."""
+        self.ensure_one()
+        commercial = partner.commercial_partner_id
+        return bool(
+            commercial
+            and self.env["res.partner"].sudo().search_count(
+                expression.AND([self._get_partner_domain(), [("id", "=", commercial.id)]]), limit=1
+            )
+        )
+
+    @api.model
+    def _get_partner_policies(self, partner, states=("active",)):
+        """The policies (of the partner's companies) whose scope includes ``partner``."""
+        commercial = partner.commercial_partner_id
+        policies = self.sudo().search([("state", "in", list(states))])
+        return policies.filtered(lambda p: p._partner_in_scope(commercial))
+
+    # ------------------------------------------------------------------
+    # Invoice lines and their aggregation
+    # ------------------------------------------------------------------
+    def _get_rebate_product_ids(self):
+        """Products of paid rebates (credit notes, order deductions): never part of a base."""
+        self.ensure_one()
+        default_id = self.env["ir.model.data"]._xmlid_to_res_id(
+            "rebate_policy.product_product_rebate", raise_if_not_found=False
+        )
+        return sorted({product_id for product_id in (self.product_id.id, default_id) if product_id})
+
+    def _get_invoice_line_domain(self, start, end, partner_domain=None, exclude_rebates=True):
+        """Domain of the customer invoice and credit note lines that make the base of this policy."""
+        self.ensure_one()
+        domain = [
+            ("company_id", "=", self.company_id.id),
+            ("parent_state", "=", "posted"),
+            ("display_type", "=", "product"),
+            ("move_id.move_type", "in", ("out_invoice", "out_refund")),
+            ("invoice_date", ">=", start),
+            ("invoice_date", "<=", end),
+            ("partner_id", "any", partner_domain if partner_domain is not None else self._get_partner_domain()),
+        ]
+        # Rebates already paid (credit notes, order deductions) never lower the base.
+        if exclude_rebates:
+            domain.append(("product_id", "not in", self._get_rebate_product_ids()))
+        return expression.AND([domain, self._get_product_domain()])
+
+    def _read_base(self, start, end, partner_domain=None):
+        """{partner_id: {'amount': untaxed amount, 'qty': quantity}} of the period, invoices minus credit
+        notes, for all partners in scope, read with ONE aggregated query."""
+        self.ensure_one()
+        self.env.flush_all()
+        Line = self.env["account.move.line"].sudo()
+        query = Line._search(self._get_invoice_line_domain(start, end, partner_domain, exclude_rebates=False))
+        product = SQL.identifier(Line._table, "product_id")
+        query.add_where(SQL("(%s IS NULL OR %s NOT IN %s)", product, product, tuple(self._get_rebate_product_ids())))
+        move_alias = query.left_join(Line._table, "move_id", "account_move", "id", "move_id")
+        move_type = SQL.identifier(move_alias, "move_type")
+        partner = SQL.identifier(Line._table, "partner_id")
+        query.groupby = partner
+        sql = query.select(
+            partner,
+            SQL("-SUM(%s)", SQL.identifier(Line._table, "balance")),
+            SQL(
+                "SUM(CASE WHEN %s = 'out_refund' THEN -%s ELSE %s END)",
+                move_type,
+                SQL.identifier(Line._table, "quantity"),
+                SQL.identifier(Line._table, "quantity"),
+            ),
+        )
+        self.env.cr.execute(sql)
+        return {pid: {"amount": amount or 0.0, "qty": qty or 0.0} for pid, amount, qty in self.env.cr.fetchall()}
+
+    # ------------------------------------------------------------------
+    # Rebate computation
+    # ------------------------------------------------------------------
+    def _compute_rebate(self, base, amount):
+        """Rebate on a base (amount or quantity) whose untaxed amount is ``amount``.
+
+        Returns a dict: rate (reached, %), gross (rounded, capped), next_threshold, next_rate and missing
+        (what the base lacks to reach the next threshold; 0 when none)."""
+        self.ensure_one()
+        currency = self.currency_id
+        result = {"rate": 0.0, "gross": 0.0, "next_threshold": 0.0, "next_rate": 0.0, "missing": 0.0}
+        if self.computation == "flat":
+            result["rate"] = self.rate
+            gross = amount * self.rate / 100.0 if amount > 0 else 0.0
+        else:
+            lines = self.threshold_ids.sorted("min_base")
+            reached = lines.filtered(lambda t: float_compare(t.min_base, base, precision_digits=6) <= 0)
+            upcoming = lines - reached
+            if upcoming:
+                result["next_threshold"] = upcoming[0].min_base
+                result["next_rate"] = upcoming[0].rate
+                result["missing"] = upcoming[0].min_base - base
+            gross = 0.0
+            if reached and base > 0 and amount > 0:
+                result["rate"] = reached[-1].rate
+                if self.threshold_mode == "retroactive":
+                    gross = amount * reached[-1].rate / 100.0
+                else:
+                    bounds = [t.min_base for t in lines[1:]] + [None]
+                    weighted = 0.0
+                    for line, upper in zip(lines, bounds, strict=False):
+                        top = base if upper is None else min(base, upper)
+                        if top > line.min_base:
+                            weighted += (top - line.min_base) * line.rate / 100.0
+                    # On a quantity base the bands give an effective rate applied to the amount.
+                    gross = weighted if self.base == "amount" else amount * weighted / base
+        if self.cap_amount:
+            gross = min(gross, self.cap_amount)
+        result["gross"] = currency.round(max(gross, 0.0))
+        return result
+
+    def _get_pending_claims_domain(self, period_start, period_end):
+        """Approved claims of the period, and late ones of earlier periods whose settlement is done."""
+        self.ensure_one()
+        return [
+            ("policy_id", "=", self.id),
+            ("state", "=", "approved"),
+            ("period_start", "<=", period_end),
+            "|", ("settlement_id", "=", False), ("settlement_id.state", "in", ("draft", "cancelled")),
+            "|", ("period_start", ">=", period_start),
+            "|", ("settlement_id", "=", False), ("settlement_id.state", "=", "cancelled"),
+        ]
+
+    def _get_pending_claims(self, partner_ids, period_start, period_end):
+        """{partner_id: claims} approved for this policy that add to the settlement of the period."""
+        self.ensure_one()
+        domain = self._get_pending_claims_domain(period_start, period_end)
+        if partner_ids is not None:
+            domain = expression.AND([domain, [("partner_id", "in", list(partner_ids))]])
+        claims = self.env["rebate.display.claim"].sudo().search(domain)
+        grouped = defaultdict(lambda: self.env["rebate.display.claim"])
+        for claim in claims:
+            grouped[claim.partner_id.id] |= claim
+        return grouped
+
+    def _get_pending_penalties(self, partners):
+        """{partner_id: penalties not deducted yet} (0 when penalties are not deducted by this policy)."""
+        self.ensure_one()
+        if not self.deduct_penalties or "channel.violation" not in self.env:
+            return {}
+        Partner = self.env["res.partner"].sudo()
+        if not hasattr(Partner, "_channel_get_undeducted_violations"):
+            return {}
+        residual = defaultdict(float)
+        for violation in partners.sudo()._channel_get_undeducted_violations():
+            residual[violation.partner_id.commercial_partner_id.id] += violation.penalty_residual
+        return residual
+
+    def _prepare_settlement_vals(self, partner_id, start, end, figures, claims, penalty):
+        """Values of the settlement of one partner for one period."""
+        self.ensure_one()
+        base = figures["qty"] if self.base == "qty" else figures["amount"]
+        rebate = self._compute_rebate(base, figures["amount"])
+        addition = self.currency_id.round(sum(claims.mapped("amount")))
+        deduction = self.currency_id.round(min(penalty, rebate["gross"] + addition)) if penalty else 0.0
+        return {
+            "policy_id": self.id,
+            "partner_id": partner_id,
+            "period_start": start,
+            "period_end": end,
+            "base_amount": base,
+            "amount_untaxed": figures["amount"],
+            "rate": rebate["rate"],
+            "gross_amount": rebate["gross"],
+            "addition_amount": addition,
+            "deduction_amount": deduction,
+            "next_threshold": rebate["next_threshold"],
+            "next_rate": rebate["next_rate"],
+            "missing_base": rebate["missing"],
+            "claim_ids": [fields.Command.set(claims.ids)],
+            "date_computed": fields.Datetime.now(),
+        }
+
+    def _generate_settlements(self, date, partners=None):
+        """Compute the period containing ``date`` for every partner in scope of each policy.
+
+        One aggregated query reads the invoice lines of each policy. Draft settlements are refreshed,
+        confirmed, settled and cancelled ones are left alone. Returns the settlements of the period
+        (draft and others) of the partners having a base or display rewards. ``partners`` limits the
+        refresh to some partners (the whole scope when None)."""
+        # Computed figures, not user edits: no chatter message per dealer and refresh.
+        Settlement = self.env["rebate.settlement"].sudo().with_context(
+            tracking_disable=True, mail_create_nolog=True, mail_notrack=True
+        )
+        result = Settlement
+        for policy in self:
+            if policy.state == "draft":
+                continue
+            start, end = policy._get_period(date)
+            if not start:
+                continue
+            partner_domain = policy._get_partner_domain()
+            if partners is not None:
+                partner_domain = expression.AND([partner_domain, [("id", "in", partners.commercial_partner_id.ids)]])
+            figures = policy._read_base(start, end, partner_domain)
+            claims = {}
+            if policy.display_reward:
+                claims = policy._get_pending_claims(
+                    None if partners is None else partners.commercial_partner_id.ids, start, end
+                )
+                # Partners with display rewards but no purchase get a settlement too.
+                for partner_id in set(claims) - set(figures):
+                    figures[partner_id] = {"amount": 0.0, "qty": 0.0}
+            existing_domain = [("policy_id", "=", policy.id), ("period_start", "=", start)]
+            if partners is not None:
+                existing_domain.append(("partner_id", "in", partners.commercial_partner_id.ids))
+            existing = Settlement.search(existing_domain)
+            by_partner = {s.partner_id.id: s for s in existing}
+            penalties = policy._get_pending_penalties(self.env["res.partner"].browse(list(figures)))
+            to_create = []
+            for partner_id, partner_figures in figures.items():
+                vals = policy._prepare_settlement_vals(
+                    partner_id, start, end, partner_figures,
+                    claims.get(partner_id, self.env["rebate.display.claim"]), penalties.get(partner_id, 0.0),
+                )
+                settlement = by_partner.get(partner_id)
+                if not settlement:
+                    to_create.append(vals)
+                elif settlement.state == "draft" and settlement._rebate_values_changed(vals):
+                    settlement.write(vals)
+            # Drafts of partners that no longer have a base drop to zero.
+            with_base = set(figures)
+            stale = existing.filtered(
+                lambda s, with_base=with_base: s.state == "draft" and s.partner_id.id not in with_base
+            )
+            if stale:
+                stale.write({
+                    "base_amount": 0.0, "amount_untaxed": 0.0, "rate": 0.0, "gross_amount": 0.0,
+                    "addition_amount": 0.0, "deduction_amount": 0.0, "missing_base": 0.0,
+                    "claim_ids": [fields.Command.clear()], "date_computed": fields.Datetime.now(),
+                })
+            created = Settlement.create(to_create) if to_create else Settlement
+            result |= existing | created
+        result.invalidate_recordset(["invoice_line_ids", "invoice_line_count"])
+        return result.with_env(self.env)
+
+    @api.model
+    def _cron_generate_settlements(self):
+        """Refresh the draft settlements of the current period of every active policy (accrual)."""
+        policies = self.search([("state", "=", "active")])
+        today = fields.Date.context_today(self)
+        for index, policy in enumerate(policies, 1):
+            policy._generate_settlements(today)
+            self.env["ir.cron"]._notify_progress(done=index, remaining=len(policies) - index)
+        return True
+
+    # ------------------------------------------------------------------
+    # Progress (portal)
+    # ------------------------------------------------------------------
+    def _get_partner_progress(self, partner, date=None):
+        """Progress of one partner in the current period of this policy (for the portal)."""
+        self.ensure_one()
+        date = date or fields.Date.context_today(self)
+        commercial = partner.commercial_partner_id
+        start, end = self._get_period(date)
+        if not start:
+            return False
+        figures = self._read_base(start, end, partner_domain=[("id", "=", commercial.id)]).get(
+            commercial.id, {"amount": 0.0, "qty": 0.0}
+        )
+        base = figures["qty"] if self.base == "qty" else figures["amount"]
+        rebate = self._compute_rebate(base, figures["amount"])
+        estimated_next = 0.0
+        if rebate["next_threshold"]:
+            # What the rebate becomes once the next threshold is reached at today's average price.
+            next_amount = (
+                rebate["next_threshold"] if self.base == "amount"
+                else (figures["amount"] / base * rebate["next_threshold"] if base > 0 else 0.0)
+            )
+            estimated_next = self._compute_rebate(rebate["next_threshold"], next_amount)["gross"]
+        return {
+            "policy": self,
+            "period_start": start,
+            "period_end": end,
+            "period_label": self._get_period_label(start),
+            "base": base,
+            "amount": figures["amount"],
+            "rate": rebate["rate"],
+            "estimated": rebate["gross"],
+            "next_threshold": rebate["next_threshold"],
+            "next_rate": rebate["next_rate"],
+            "missing": rebate["missing"],
+            "estimated_next": estimated_next,
+            "progress": min(100.0, base / rebate["next_threshold"] * 100.0) if rebate["next_threshold"] else 100.0,
+        }

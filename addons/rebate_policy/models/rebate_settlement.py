@@ -1,0 +1,394 @@
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+from odoo.fields import Command
+from odoo.tools import float_compare
+
+
+class RebateSettlement(models.Model):
+    _name = "rebate.settlement"
+    _description = "Rebate Settlement"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "period_start desc, policy_id, partner_id"
+
+    name = fields.Char(compute="_compute_name", store=True)
+    policy_id = fields.Many2one("rebate.policy", string="Policy", required=True, index=True, ondelete="restrict",
+                                readonly=True)
+    partner_id = fields.Many2one("res.partner", string="Dealer", required=True, index=True, readonly=True)
+    company_id = fields.Many2one(related="policy_id.company_id", store=True, index=True)
+    currency_id = fields.Many2one(related="policy_id.currency_id")
+    user_id = fields.Many2one(related="partner_id.user_id", string="Salesperson")
+    channel_tier_id = fields.Many2one(related="partner_id.channel_tier_id", store=True, string="Tier")
+    channel_territory_id = fields.Many2one(related="partner_id.channel_territory_id", store=True, string="Territory")
+    period_start = fields.Date(required=True, index=True, readonly=True)
+    period_end = fields.Date(required=True, readonly=True)
+    period_label = fields.Char(string="Period", compute="_compute_name", store=True)
+    base_type = fields.Selection(related="policy_id.base", string="Base Type")
+    base_amount = fields.Float(
+        string="Base", digits=(16, 2), readonly=True,
+        help="Untaxed amount (or quantity) invoiced minus credited in the period.",
+    )
+    amount_untaxed = fields.Monetary(string="Invoiced (Untaxed)", readonly=True)
+    rate = fields.Float(string="Rate Reached (%)", digits=(16, 4), readonly=True)
+    gross_amount = fields.Monetary(string="Gross Rebate", readonly=True, tracking=True)
+    addition_amount = fields.Monetary(string="Display Rewards", readonly=True, tracking=True)
+    deduction_amount = fields.Monetary(
+        string="Penalties Deducted", readonly=True, tracking=True,
+        help="Draft: penalties pending now. Settled: penalties actually deducted.",
+    )
+    net_amount = fields.Monetary(string="Net Rebate", compute="_compute_net_amount", store=True, tracking=True)
+    next_threshold = fields.Float(digits=(16, 2), readonly=True)
+    next_rate = fields.Float(string="Next Rate (%)", digits=(16, 4), readonly=True)
+    missing_base = fields.Float(string="Missing to Next Threshold", digits=(16, 2), readonly=True)
+    missing_percent = fields.Float(
+        string="Missing (%)", compute="_compute_missing_percent", store=True, digits=(16, 2),
+        help="What the base lacks to reach the next threshold, in % of that threshold.",
+    )
+    state = fields.Selection(
+        [("draft", "Draft"), ("confirmed", "Confirmed"), ("settled", "Settled"), ("cancelled", "Cancelled")],
+        default="draft", required=True, index=True, tracking=True, copy=False,
+    )
+    settle_as = fields.Selection(related="policy_id.settle_as")
+    move_id = fields.Many2one("account.move", string="Credit Note", readonly=True, copy=False, index="btree_not_null")
+    sale_line_id = fields.Many2one("sale.order.line", string="Order Line", readonly=True, copy=False,
+                                   index="btree_not_null")
+    sale_order_id = fields.Many2one(related="sale_line_id.order_id", string="Order")
+    claim_ids = fields.One2many("rebate.display.claim", "settlement_id", string="Display Claims")
+    invoice_line_ids = fields.Many2many(
+        "account.move.line", compute="_compute_invoice_line_ids", string="Invoice Lines",
+        help="The customer invoice and credit note lines this settlement is computed from.",
+    )
+    invoice_line_count = fields.Integer(compute="_compute_invoice_line_ids")
+    date_computed = fields.Datetime(string="Computed on", readonly=True)
+    date_settled = fields.Date(string="Settled on", readonly=True, copy=False)
+    penalties_deducted = fields.Boolean(
+        string="Penalties Settled", readonly=True, copy=False, help="Penalties were deducted at settlement."
+    )
+
+    _sql_constraints = [
+        ("policy_partner_period_uniq", "unique(policy_id, partner_id, period_start)",
+         "A dealer has one settlement per policy and period."),
+    ]
+
+    # ------------------------------------------------------------------
+    # Computes
+    # ------------------------------------------------------------------
+    @api.depends("policy_id.name", "partner_id.name", "period_start")
+    def _compute_name(self):
+        for settlement in self:
+            label = settlement.policy_id._get_period_label(settlement.period_start) if settlement.policy_id else ""
+            settlement.period_label = label
+            settlement.name = f"{settlement.policy_id.name or ''} {label} - {settlement.partner_id.name or ''}"
+
+    @api.depends("gross_amount", "addition_amount", "deduction_amount")
+    def _compute_net_amount(self):
+        for settlement in self:
+            settlement.net_amount = max(
+                settlement.gross_amount + settlement.addition_amount - settlement.deduction_amount, 0.0
+            )
+
+    @api.depends("missing_base", "next_threshold")
+    def _compute_missing_percent(self):
+        for settlement in self:
+            settlement.missing_percent = (
+                settlement.missing_base / settlement.next_threshold * 100.0 if settlement.next_threshold else 0.0
+            )
+
+    def _get_invoice_line_domain(self):
+        self.ensure_one()
+        return self.policy_id._get_invoice_line_domain(
+            self.period_start, self.period_end, partner_domain=[("id", "=", self.partner_id.id)]
+        )
+
+    def _compute_invoice_line_ids(self):
+        Line = self.env["account.move.line"]
+        for settlement in self:
+            if not settlement.policy_id or not settlement.partner_id:
+                settlement.invoice_line_ids = Line
+                settlement.invoice_line_count = 0
+                continue
+            lines = Line.search(settlement._get_invoice_line_domain())
+            settlement.invoice_line_ids = lines
+            settlement.invoice_line_count = len(lines)
+
+    # ------------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------------
+    @api.ondelete(at_uninstall=False)
+    def _unlink_only_draft(self):
+        if any(s.state not in ("draft", "cancelled") for s in self):
+            raise UserError(_("Only draft or cancelled rebate settlements can be deleted."))
+
+    # ------------------------------------------------------------------
+    # Actions
+    # ------------------------------------------------------------------
+    def action_confirm(self):
+        for settlement in self:
+            if settlement.state != "draft":
+                raise UserError(_("Only draft settlements can be confirmed (%s).", settlement.display_name))
+        self.write({"state": "confirmed"})
+        return True
+
+    def action_cancel(self):
+        if any(s.state == "settled" for s in self):
+            raise UserError(_("A settled rebate cannot be cancelled: reverse its credit note or order line."))
+        self.write({"state": "cancelled"})
+        return True
+
+    def action_reset_draft(self):
+        if any(s.state not in ("confirmed", "cancelled") for s in self):
+            raise UserError(_("Only confirmed or cancelled settlements can go back to draft."))
+        if any(s.penalties_deducted for s in self):
+            raise UserError(_("Penalties were already deducted from this settlement: it cannot go back to draft."))
+        self.write({"state": "draft"})
+        return True
+
+    def action_refresh(self):
+        """Recompute draft settlements from the current invoices."""
+        drafts = self.filtered(lambda s: s.state == "draft")
+        for (policy, start), settlements in drafts.grouped(lambda s: (s.policy_id, s.period_start)).items():
+            policy._generate_settlements(start, partners=settlements.partner_id)
+        return True
+
+    def action_settle(self):
+        """Settle confirmed (and draft) settlements: deduct penalties, create the credit notes or the
+        order lines. Idempotent: settled settlements are skipped, nothing is created twice."""
+        if any(s.state == "cancelled" for s in self):
+            raise UserError(_("A cancelled settlement cannot be settled; reset it to draft first."))
+        todo = self.filtered(lambda s: s.state in ("draft", "confirmed") and not s.move_id and not s.sale_line_id)
+        if not todo:
+            return True
+        todo.filtered(lambda s: s.state == "draft").action_confirm()
+        todo._deduct_penalties()
+        todo._link_claims()
+        credit = todo.filtered(lambda s: s.policy_id.settle_as == "credit_note" and s.net_amount > 0)
+        on_order = todo.filtered(lambda s: s.policy_id.settle_as == "next_order" and s.net_amount > 0)
+        credit._create_credit_notes()
+        pending = on_order._add_to_next_orders()
+        done = todo - pending
+        done.write({"state": "settled", "date_settled": fields.Date.context_today(self)})
+        for settlement in pending:
+            settlement.message_post(
+                body=_("No draft order of %s yet: the rebate will be deducted from its next order.",
+                       settlement.partner_id.display_name)
+            )
+        return True
+
+    def action_view_invoice_lines(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Invoice Lines of %s", self.display_name),
+            "res_model": "account.move.line",
+            "view_mode": "list,form",
+            "views": [(self.env.ref("account.view_move_line_tree").id, "list"), (False, "form")],
+            "domain": self._get_invoice_line_domain(),
+            "context": {"create": False, "search_default_group_by_move": 0},
+        }
+
+    def action_view_move(self):
+        self.ensure_one()
+        if self.move_id:
+            return {
+                "type": "ir.actions.act_window",
+                "res_model": "account.move",
+                "res_id": self.move_id.id,
+                "view_mode": "form",
+            }
+        if self.sale_order_id:
+            return {
+                "type": "ir.actions.act_window",
+                "res_model": "sale.order",
+                "res_id": self.sale_order_id.id,
+                "view_mode": "form",
+            }
+        return False
+
+    # ------------------------------------------------------------------
+    # Settlement steps
+    # ------------------------------------------------------------------
+    def _deduct_penalties(self):
+        """Deduct the confirmed penalties still open from the rebate (never below zero)."""
+        Partner = self.env["res.partner"]
+        if not hasattr(Partner, "_channel_get_undeducted_violations"):
+            for settlement in self.filtered("deduction_amount"):
+                settlement.deduction_amount = 0.0
+            return
+        for settlement in self:
+            if settlement.penalties_deducted:
+                continue
+            if not settlement.policy_id.deduct_penalties:
+                settlement.deduction_amount = 0.0
+                continue
+            available = settlement.gross_amount + settlement.addition_amount
+            violations = settlement.partner_id.sudo()._channel_get_undeducted_violations()
+            deducted = violations._channel_deduct_penalties(available) if violations and available > 0 else 0.0
+            settlement.deduction_amount = settlement.currency_id.round(deducted)
+            settlement.penalties_deducted = True
+            if deducted:
+                settlement.message_post(
+                    body=_("Penalties deducted: %(amount)s (%(count)s violation(s) open).",
+                           amount=settlement.deduction_amount, count=len(violations))
+                )
+
+    def _link_claims(self):
+        for settlement in self:
+            claims = settlement.claim_ids.filtered(lambda c: c.state == "approved")
+            (settlement.claim_ids - claims).write({"settlement_id": False})
+
+    def _get_credit_note_account(self):
+        self.ensure_one()
+        policy = self.policy_id
+        if policy.account_id:
+            return policy.account_id
+        product = policy.product_id.with_company(policy.company_id)
+        fiscal_position = self.env["account.fiscal.position"].with_company(policy.company_id)._get_fiscal_position(
+            self.partner_id
+        )
+        return product.product_tmpl_id.get_product_accounts(fiscal_pos=fiscal_position)["income"]
+
+    def _get_journal(self):
+        self.ensure_one()
+        journal = self.policy_id.journal_id or self.env["account.journal"].search(
+            [*self.env["account.journal"]._check_company_domain(self.company_id), ("type", "=", "sale")], limit=1
+        )
+        if not journal:
+            raise UserError(_("No sales journal for the rebate credit notes of %s.", self.policy_id.display_name))
+        return journal
+
+    def _prepare_credit_note_vals(self):
+        self.ensure_one()
+        policy = self.policy_id
+        account = self._get_credit_note_account()
+        if not account:
+            raise UserError(_("Set a rebate account on the policy %s.", policy.display_name))
+        return {
+            "move_type": "out_refund",
+            "partner_id": self.partner_id.id,
+            "company_id": self.company_id.id,
+            "journal_id": self._get_journal().id,
+            "invoice_date": fields.Date.context_today(self),
+            "currency_id": self.currency_id.id,
+            "ref": self.name,
+            "invoice_origin": policy.name,
+            "invoice_line_ids": [Command.create({
+                "product_id": policy.product_id.id,
+                "name": _("Rebate %(policy)s %(period)s", policy=policy.name, period=self.period_label),
+                "quantity": 1.0,
+                "price_unit": self.net_amount,
+                "tax_ids": [Command.clear()],
+                "account_id": account.id,
+            })],
+        }
+
+    def _create_credit_notes(self):
+        if not self:
+            return self.env["account.move"]
+        moves = self.env["account.move"].sudo().create([s._prepare_credit_note_vals() for s in self])
+        moves.action_post()
+        for settlement, move in zip(self, moves, strict=False):
+            settlement.move_id = move
+        return moves
+
+    def _prepare_order_line_vals(self, order):
+        self.ensure_one()
+        return {
+            "order_id": order.id,
+            "product_id": self.policy_id.product_id.id,
+            "name": _("Rebate %(policy)s %(period)s", policy=self.policy_id.name, period=self.period_label),
+            "product_uom_qty": 1.0,
+            "price_unit": -self.net_amount,
+            "tax_id": [Command.clear()],
+            "rebate_settlement_id": self.id,
+            "sequence": 9999,
+        }
+
+    def _find_next_orders(self):
+        """{partner: oldest draft order} for the partners of these settlements (one search)."""
+        orders = self.env["sale.order"].sudo().search(
+            [
+                ("partner_id", "child_of", self.partner_id.ids),
+                ("state", "in", ("draft", "sent")),
+                # Not an order already submitted to the approval chain: its amount was agreed.
+                ("channel_state", "in", (False, "draft")),
+            ],
+            order="date_order, id",
+        )
+        result = {}
+        for order in orders:
+            result.setdefault((order.partner_id.commercial_partner_id, order.company_id), order)
+        return result
+
+    def _add_to_next_orders(self, orders=None):
+        """Add a negative line to the next draft order of each dealer; returns the settlements still
+        waiting for an order."""
+        if not self:
+            return self
+        orders = orders if orders is not None else self._find_next_orders()
+        vals_list, placed = [], self.browse()
+        for settlement in self:
+            order = orders.get((settlement.partner_id, settlement.company_id))
+            if order:
+                vals_list.append(settlement._prepare_order_line_vals(order))
+                placed |= settlement
+        lines = self.env["sale.order.line"].sudo().create(vals_list)
+        for settlement, line in zip(placed, lines, strict=False):
+            settlement.sale_line_id = line
+        return self - placed
+
+    @api.model
+    def _apply_pending_to_orders(self, orders):
+        """Place the rebates waiting for a next order on the new draft ``orders``."""
+        pending = self.sudo().search([
+            ("state", "=", "confirmed"),
+            ("settle_as", "=", "next_order"),
+            ("sale_line_id", "=", False),
+            ("net_amount", ">", 0),
+            ("partner_id", "in", orders.partner_id.commercial_partner_id.ids),
+        ])
+        if not pending:
+            return pending
+        by_key = {}
+        for order in orders.sorted(lambda o: (o.date_order, o.id)):
+            if order.state in ("draft", "sent") and order.channel_state in (False, "draft"):
+                by_key.setdefault((order.partner_id.commercial_partner_id, order.company_id), order)
+        waiting = pending._add_to_next_orders(by_key)
+        placed = pending - waiting
+        placed.write({"state": "settled", "date_settled": fields.Date.context_today(self)})
+        return placed
+
+    def _rebate_back_to_pending(self, reason):
+        """Settlements whose order line disappeared wait for the next order again."""
+        settlements = self.exists().filtered(lambda s: s.state == "settled" and s.settle_as == "next_order")
+        if not settlements:
+            return
+        settlements.write({"state": "confirmed", "sale_line_id": False, "date_settled": False})
+        for settlement in settlements:
+            settlement.message_post(body=_("%s It will be deducted from the next order.", reason))
+
+    def _rebate_values_changed(self, vals):
+        """True when recomputed ``vals`` differ from what this settlement holds (date aside)."""
+        self.ensure_one()
+        for fname, value in vals.items():
+            if fname in ("date_computed", "policy_id", "partner_id"):
+                continue
+            if fname == "claim_ids":
+                if set(value[0][2]) != set(self.claim_ids.ids):
+                    return True
+            elif isinstance(value, float):
+                if float_compare(self[fname], value, precision_digits=6):
+                    return True
+            elif self[fname] != value:
+                return True
+        return False
+
+    # ------------------------------------------------------------------
+    # Reporting helpers
+    # ------------------------------------------------------------------
+    @api.model
+    def _get_near_threshold_domain(self, margin_percent):
+        return [
+            ("state", "=", "draft"),
+            ("next_threshold", ">", 0),
+            ("missing_base", ">", 0),
+            ("missing_percent", "<=", margin_percent),
+        ]

@@ -1,0 +1,21 @@
+from odoo import _, api, fields, models
+
+
+class SaleOrderLine(models.Model):
+    _inherit = "sale.order.line"
+
+    rebate_settlement_id = fields.Many2one(
+        "rebate.settlement", string="Rebate Settlement", readonly=True, copy=False, index="btree_not_null"
+    )
+
+    @api.depends("rebate_settlement_id")
+    def _compute_price_unit(self):
+        # A rebate line keeps the amount of its settlement whatever the pricelist says.
+        super(SaleOrderLine, self.filtered(lambda line: not line.rebate_settlement_id))._compute_price_unit()
+
+    def unlink(self):
+        """A rebate line removed from its order waits for the dealer's next order again."""
+        settlements = self.rebate_settlement_id.sudo()
+        result = super().unlink()
+        settlements._rebate_back_to_pending(_("The rebate line was removed from its order."))
+        return result

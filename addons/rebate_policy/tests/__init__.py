@@ -1,0 +1,9 @@
+from . import (
+    test_computation,
+    test_display_claim,
+    test_errors,
+    test_loyalty,
+    test_portal,
+    test_settlement,
+    test_views,
+)

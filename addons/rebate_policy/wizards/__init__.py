@@ -1,0 +1,1 @@
+from . import rebate_near_threshold, rebate_settlement_generate
