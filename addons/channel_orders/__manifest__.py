@@ -1,0 +1,36 @@
+{
+    "name": "Channel Orders",
+    "summary": "Dealer B2B ordering in the portal, switchable approval chain, delivery routes, statements",
+    "version": "18.0.1.0.0",
+    "category": "Sales/Channel",
+    "license": "LGPL-3",
+    "author": "Channel Suite",
+    "website": "https://github.com/channel-suite/channel-suite",
+    "depends": ["channel_pricing", "sale_management", "sale_stock", "portal", "account"],
+    "data": [
+        "security/channel_orders_groups.xml",
+        "security/ir.model.access.csv",
+        "security/channel_orders_security.xml",
+        "report/channel_statement_report.xml",
+        "views/channel_delivery_route_views.xml",
+        "views/channel_order_reason_wizard_views.xml",
+        "views/channel_statement_wizard_views.xml",
+        "views/sale_order_views.xml",
+        "views/stock_picking_views.xml",
+        "views/res_partner_views.xml",
+        "views/channel_tier_views.xml",
+        "views/res_config_settings_views.xml",
+        "views/sale_report_views.xml",
+        "views/channel_orders_menus.xml",
+        "views/channel_orders_templates.xml",
+    ],
+    "demo": [
+        "demo/channel_orders_demo.xml",
+    ],
+    "assets": {
+        "web.assets_tests": [
+            "channel_orders/static/tests/tours/*.js",
+        ],
+    },
+    "installable": True,
+}

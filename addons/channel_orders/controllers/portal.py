@@ -1,0 +1,508 @@
+import math
+from datetime import date
+
+from dateutil.relativedelta import relativedelta
+from werkzeug.exceptions import BadRequest, Forbidden, NotFound
+
+from odoo import _, fields, http
+from odoo.exceptions import UserError
+from odoo.http import request
+from odoo.tools import float_compare, float_repr
+
+from odoo.addons.channel_base.controllers.portal import ChannelPortal
+from odoo.addons.portal.controllers.portal import pager as portal_pager
+
+# Request parameters a dealer never decides: their mere presence is a tampering attempt.
+FORBIDDEN_PARAMS = ("price", "partner", "pricelist", "tax", "discount", "company", "currency", "fiscal", "amount")
+MAX_QUANTITY = 1000000
+
+
+class ChannelOrderPortal(ChannelPortal):
+    _channel_order_step = 50
+
+    # ------------------------------------------------------------------
+    # Helpers
+    # ------------------------------------------------------------------
+    def _channel_dealer(self):
+        """The dealer (commercial partner) of the logged-in portal user; 403 for anyone else."""
+        partner = self._channel_partner()
+        if not partner or partner.channel_role != "dealer":
+            raise Forbidden()
+        return partner
+
+    def _channel_check_params(self, params):
+        """Refuse any request that tries to decide a price, a partner or taxes."""
+        for key in params:
+            lowered = key.lower()
+            if any(word in lowered for word in FORBIDDEN_PARAMS):
+                raise Forbidden()
+
+    def _channel_dealer_order(self, dealer, order_id):
+        """One of the dealer's channel orders (sudo), or 404."""
+        order = request.env["sale.order"].sudo().browse(order_id).exists()
+        if not order or order.channel_dealer_id != dealer or not order.channel_state:
+            raise NotFound()
+        return order
+
+    def _prepare_portal_layout_values(self):
+        values = super()._prepare_portal_layout_values()
+        partner = self._channel_partner()
+        values["channel_is_dealer"] = bool(partner and partner.channel_role == "dealer")
+        return values
+
+    def _prepare_home_portal_values(self, counters):
+        values = super()._prepare_home_portal_values(counters)
+        if "channel_order_count" in counters:
+            partner = self._channel_partner()
+            values["channel_order_count"] = (
+                request.env["sale.order"].sudo().search_count(self._channel_orders_domain(partner))
+                if partner and partner.channel_role == "dealer"
+                else 0
+            )
+        return values
+
+    def _channel_warehouse(self, dealer):
+        warehouse = dealer.sudo().channel_route_id.warehouse_id
+        return warehouse or request.env["stock.warehouse"].sudo().search(
+            [("company_id", "=", request.env.company.id)], limit=1
+        )
+
+    def _channel_format_qty(self, quantity):
+        return float_repr(quantity, 3).rstrip("0").rstrip(".")
+
+    # ------------------------------------------------------------------
+    # Quantities sent by the dealer
+    # ------------------------------------------------------------------
+    def _channel_parse_quantities(self, dealer, params, restrict_to=None):
+        """Read ``qty_<product id>`` parameters.
+
+        :return: ({product: rounded quantity}, [errors], [notes], {product id: raw text});
+            403 when a product is outside the dealer's assortment (or outside ``restrict_to``).
+        """
+        raw = {}
+        for key, value in params.items():
+            if not key.startswith("qty_"):
+                continue
+            try:
+                product_id = int(key[4:])
+            except ValueError as error:
+                raise BadRequest() from error
+            text = (value or "").strip()
+            if text:
+                raw[product_id] = text
+        if not raw:
+            return {}, [], [], raw
+        products = dealer._channel_orderable_products(raw)
+        allowed_ids = set(products.ids)
+        if restrict_to is not None:
+            allowed_ids &= set(restrict_to.ids)
+        if set(raw) - allowed_ids:
+            raise Forbidden()
+        Partner = request.env["res.partner"]
+        quantities, errors, notes = {}, [], []
+        for product in products.sorted(lambda p: (p.default_code or "", p.id)):
+            text = raw[product.id]
+            try:
+                quantity = float(text.replace(",", "."))
+            except ValueError:
+                errors.append(_("%(product)s: “%(qty)s” is not a quantity.", product=product.display_name, qty=text))
+                continue
+            if not math.isfinite(quantity) or quantity <= 0:
+                errors.append(_("%(product)s: the quantity must be positive.", product=product.display_name))
+                continue
+            if quantity > MAX_QUANTITY:
+                errors.append(_("%(product)s: the quantity %(qty)s is too large.", product=product.display_name, qty=text))
+                continue
+            rounded = Partner._channel_round_quantity(product, quantity)
+            if float_compare(rounded, quantity, precision_digits=6):
+                packaging = Partner._channel_sale_packaging(product)
+                notes.append(
+                    _(
+                        "%(product)s: quantity rounded to %(qty)s (%(unit)s).",
+                        product=product.display_name,
+                        qty=self._channel_format_qty(rounded),
+                        unit=packaging.name if packaging else product.uom_id.name,
+                    )
+                )
+            quantities[product] = rounded
+        return quantities, errors, notes, raw
+
+    # ------------------------------------------------------------------
+    # Quick order
+    # ------------------------------------------------------------------
+    def _channel_order_values(self, dealer, page=1, search=None, category=None, ppg=None):
+        Product = request.env["product.product"].sudo()
+        company = request.env.company
+        step = self._channel_order_step
+        if ppg:
+            try:
+                step = min(max(int(ppg), 1), 200)
+            except ValueError:
+                step = self._channel_order_step
+        base_domain = dealer._channel_assortment_domain()
+        categories = [
+            categ for categ, _count in Product._read_group(base_domain, ["categ_id"], ["__count"]) if categ
+        ]
+        categories.sort(key=lambda c: c.complete_name or "")
+        domain = list(base_domain)
+        if search:
+            domain += ["|", "|", ("name", "ilike", search), ("default_code", "ilike", search), ("barcode", "=", search)]
+        category_id = False
+        if category:
+            try:
+                category_id = int(category)
+            except ValueError:
+                category_id = False
+            if category_id and category_id in {c.id for c in categories}:
+                domain += [("categ_id", "child_of", category_id)]
+            else:
+                category_id = False
+        total = Product.search_count(domain)
+        url_args = {"search": search, "category": category_id or None}
+        if ppg:
+            url_args["ppg"] = step
+        pager = portal_pager(url="/my/channel/order", url_args=url_args, total=total, page=page, step=step)
+        products = Product.search(domain, order="default_code, name, id", limit=step, offset=pager["offset"])
+        prices = dealer.sudo()._channel_price_get(products, quantity=1.0) if products else {}
+        stock_display = company.channel_stock_display
+        stock = {}
+        if products and stock_display != "hidden":
+            warehouse = self._channel_warehouse(dealer)
+            stock = products.with_context(warehouse_id=warehouse.id)._compute_quantities_dict(None, None, None)
+        cart = request.env["sale.order"]._channel_get_cart(dealer)
+        cart_lines = cart.order_line.filtered(lambda line: line.product_id and not line.display_type)
+        values = self._prepare_portal_layout_values()
+        values.update({
+            "page_name": "channel_order",
+            "dealer": dealer,
+            "products": products,
+            "prices": prices,
+            "stock": stock,
+            "stock_display": stock_display,
+            "cart": cart,
+            "cart_qty": {line.product_id.id: line.product_uom_qty for line in cart_lines},
+            "categories": categories,
+            "category_id": category_id,
+            "search": search or "",
+            "pager": pager,
+            "ppg": ppg,
+            "packaging": {product.id: request.env["res.partner"]._channel_sale_packaging(product) for product in products},
+            "format_qty": self._channel_format_qty,
+            "currency": company.currency_id,
+            "errors": [],
+            "notes": request.session.pop("channel_order_notes", []),
+            "typed": {},
+        })
+        return values
+
+    @http.route(
+        ["/my/channel/order", "/my/channel/order/page/<int:page>"], type="http", auth="user", website=True, methods=["GET"]
+    )
+    def portal_channel_order(self, page=1, search=None, category=None, ppg=None, **kw):
+        dealer = self._channel_dealer()
+        self._channel_check_params(kw)
+        values = self._channel_order_values(dealer, page, search, category, ppg)
+        return request.render("channel_orders.portal_channel_order", values)
+
+    @http.route("/my/channel/order/update", type="http", auth="user", website=True, methods=["POST"])
+    def portal_channel_order_update(self, page=1, search=None, category=None, ppg=None, **kw):
+        dealer = self._channel_dealer()
+        self._channel_check_params(kw)
+        if kw.get("order_id"):
+            cart = request.env["sale.order"]._channel_get_cart(dealer)
+            if str(cart.id) != str(kw["order_id"]):
+                raise NotFound()
+        quantities, errors, notes, raw = self._channel_parse_quantities(dealer, kw)
+        if errors or not quantities:
+            try:
+                page = int(page)
+            except ValueError:
+                page = 1
+            values = self._channel_order_values(dealer, page, search, category, ppg)
+            values["errors"] = errors or [_("Enter a quantity for at least one product.")]
+            values["typed"] = raw
+            return request.render("channel_orders.portal_channel_order", values)
+        cart = request.env["sale.order"]._channel_get_cart(dealer, create=True)
+        cart._channel_set_quantities(quantities)
+        request.session["channel_order_notes"] = notes + [
+            _("%(count)s product(s) saved in your cart.", count=len(quantities))
+        ]
+        url_args = {"search": search, "category": category, "ppg": ppg}
+        query = "&".join(f"{key}={value}" for key, value in url_args.items() if value)
+        return request.redirect(f"/my/channel/order/page/{int(page) if str(page).isdigit() else 1}" + (f"?{query}" if query else ""))
+
+    # ------------------------------------------------------------------
+    # Cart
+    # ------------------------------------------------------------------
+    def _channel_cart_values(self, dealer, errors=None, notes=None):
+        cart = request.env["sale.order"]._channel_get_cart(dealer)
+        values = self._prepare_portal_layout_values()
+        order_types = request.env["sale.order"]._fields["channel_order_type"]._description_selection(request.env)
+        values.update({
+            "page_name": "channel_cart",
+            "dealer": dealer,
+            "cart": cart,
+            "lines": cart.order_line.filtered(lambda line: not line.display_type),
+            "order_types": order_types,
+            "format_qty": self._channel_format_qty,
+            "errors": errors or [],
+            "notes": (notes or []) + request.session.pop("channel_order_notes", []),
+        })
+        return values
+
+    @http.route("/my/channel/cart", type="http", auth="user", website=True, methods=["GET"])
+    def portal_channel_cart(self, **kw):
+        dealer = self._channel_dealer()
+        self._channel_check_params(kw)
+        return request.render("channel_orders.portal_channel_cart", self._channel_cart_values(dealer))
+
+    def _channel_cart_header_values(self, params):
+        vals = {}
+        order_type = params.get("order_type")
+        if order_type:
+            if order_type not in dict(request.env["sale.order"]._fields["channel_order_type"].selection):
+                raise BadRequest()
+            vals["channel_order_type"] = order_type
+        if "client_order_ref" in params:
+            vals["client_order_ref"] = (params.get("client_order_ref") or "").strip()[:64] or False
+        return vals
+
+    @http.route("/my/channel/cart/update", type="http", auth="user", website=True, methods=["POST"])
+    def portal_channel_cart_update(self, remove=None, **kw):
+        dealer = self._channel_dealer()
+        self._channel_check_params(kw)
+        cart = request.env["sale.order"]._channel_get_cart(dealer)
+        if not cart:
+            return request.redirect("/my/channel/order")
+        if kw.get("order_id") and str(kw["order_id"]) != str(cart.id):
+            raise NotFound()
+        header = self._channel_cart_header_values(kw)
+        if remove:
+            try:
+                product_id = int(remove)
+            except ValueError as error:
+                raise BadRequest() from error
+            lines = cart.order_line.filtered(lambda line: line.product_id.id == product_id)
+            if not lines:
+                raise NotFound()
+            lines.unlink()
+            if header:
+                cart.write(header)
+            cart._channel_apply_prices()
+            return request.redirect("/my/channel/cart")
+        quantities, errors, notes, _raw = self._channel_parse_quantities(dealer, kw, restrict_to=cart.order_line.product_id)
+        if errors:
+            return request.render("channel_orders.portal_channel_cart", self._channel_cart_values(dealer, errors=errors))
+        if header:
+            cart.write(header)
+        cart._channel_set_quantities(quantities)
+        request.session["channel_order_notes"] = notes + [_("Your cart was updated.")]
+        return request.redirect("/my/channel/cart")
+
+    @http.route("/my/channel/cart/submit", type="http", auth="user", website=True, methods=["POST"])
+    def portal_channel_cart_submit(self, **kw):
+        dealer = self._channel_dealer()
+        self._channel_check_params(kw)
+        cart = request.env["sale.order"]._channel_get_cart(dealer)
+        if not cart:
+            return request.redirect("/my/channel/order")
+        if kw.get("order_id") and str(kw["order_id"]) != str(cart.id):
+            raise NotFound()
+        header = self._channel_cart_header_values(kw)
+        try:
+            if header:
+                cart.write(header)
+            cart._channel_apply_prices()
+            cart.action_channel_submit()
+        except UserError as error:
+            request.env.cr.rollback()
+            return request.render(
+                "channel_orders.portal_channel_cart", self._channel_cart_values(dealer, errors=[error.args[0]])
+            )
+        return request.redirect(f"/my/channel/orders/{cart.id}?submitted=1")
+
+    # ------------------------------------------------------------------
+    # Orders
+    # ------------------------------------------------------------------
+    def _channel_orders_domain(self, dealer):
+        return [("channel_dealer_id", "=", dealer.id), ("channel_state", "!=", False), ("channel_cart", "=", False)]
+
+    def _channel_orders_filters(self):
+        return {
+            "all": {"label": _("All"), "domain": []},
+            "progress": {
+                "label": _("In progress"),
+                "domain": [("channel_state", "in", ("draft", "to_sales", "to_finance", "confirmed"))],
+            },
+            "shipped": {"label": _("To receive"), "domain": [("channel_state", "=", "shipped")]},
+            "closed": {"label": _("Closed"), "domain": [("channel_state", "in", ("received", "done", "rejected", "cancelled"))]},
+        }
+
+    @http.route(
+        ["/my/channel/orders", "/my/channel/orders/page/<int:page>"], type="http", auth="user", website=True, methods=["GET"]
+    )
+    def portal_channel_orders(self, page=1, filterby="all", **kw):
+        dealer = self._channel_dealer()
+        self._channel_check_params(kw)
+        filters = self._channel_orders_filters()
+        filterby = filterby if filterby in filters else "all"
+        SaleOrder = request.env["sale.order"].sudo()
+        domain = self._channel_orders_domain(dealer) + filters[filterby]["domain"]
+        pager = portal_pager(
+            url="/my/channel/orders",
+            url_args={"filterby": filterby},
+            total=SaleOrder.search_count(domain),
+            page=page,
+            step=self._items_per_page,
+        )
+        orders = SaleOrder.search(domain, order="date_order desc, id desc", limit=self._items_per_page, offset=pager["offset"])
+        values = self._prepare_portal_layout_values()
+        values.update({
+            "page_name": "channel_orders",
+            "dealer": dealer,
+            "orders": orders,
+            "pager": pager,
+            "searchbar_filters": filters,
+            "filterby": filterby,
+            "default_url": "/my/channel/orders",
+        })
+        return request.render("channel_orders.portal_channel_orders", values)
+
+    @http.route("/my/channel/orders.xlsx", type="http", auth="user", methods=["GET"])
+    def portal_channel_orders_xlsx(self, **kw):
+        dealer = self._channel_dealer()
+        self._channel_check_params(kw)
+        orders = request.env["sale.order"].sudo().search(self._channel_orders_domain(dealer), order="date_order desc, id desc")
+        return self._channel_xlsx_response(orders._channel_orders_xlsx(), "orders.xlsx")
+
+    def _channel_xlsx_response(self, content, filename):
+        return request.make_response(
+            content,
+            headers=[
+                ("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+                ("Content-Disposition", http.content_disposition(filename)),
+            ],
+        )
+
+    @http.route("/my/channel/orders/<int:order_id>", type="http", auth="user", website=True, methods=["GET"])
+    def portal_channel_order_page(self, order_id, submitted=None, **kw):
+        dealer = self._channel_dealer()
+        self._channel_check_params(kw)
+        order = self._channel_dealer_order(dealer, order_id)
+        values = self._prepare_portal_layout_values()
+        steps = ["draft"] + order._channel_approval_steps() + ["confirmed", "shipped"]
+        if order.company_id.channel_receipt_confirmation:
+            steps.append("received")
+        steps.append("done")
+        state_names = dict(order._fields["channel_state"]._description_selection(request.env))
+        values.update({
+            "page_name": "channel_order_detail",
+            "dealer": dealer,
+            "order": order,
+            "steps": [(step, state_names[step]) for step in steps],
+            "state_names": state_names,
+            "submitted": bool(submitted),
+            "notes": request.session.pop("channel_order_notes", []),
+            "can_confirm_receipt": order.channel_state == "shipped" and order.company_id.channel_receipt_confirmation,
+        })
+        return request.render("channel_orders.portal_channel_order_page", values)
+
+    @http.route("/my/channel/orders/<int:order_id>/receipt", type="http", auth="user", website=True, methods=["POST"])
+    def portal_channel_order_receipt(self, order_id, note=None, **kw):
+        dealer = self._channel_dealer()
+        self._channel_check_params(kw)
+        order = self._channel_dealer_order(dealer, order_id)
+        if order.channel_state != "shipped" or not order.company_id.channel_receipt_confirmation:
+            request.session["channel_order_notes"] = [_("This order cannot be confirmed as received now.")]
+            return request.redirect(f"/my/channel/orders/{order.id}")
+        order.action_channel_confirm_receipt((note or "")[:2000])
+        request.session["channel_order_notes"] = [_("Thank you: the receipt of this order is confirmed.")]
+        return request.redirect(f"/my/channel/orders/{order.id}")
+
+    @http.route("/my/channel/orders/<int:order_id>/reorder", type="http", auth="user", website=True, methods=["POST"])
+    def portal_channel_order_reorder(self, order_id, **kw):
+        dealer = self._channel_dealer()
+        self._channel_check_params(kw)
+        order = self._channel_dealer_order(dealer, order_id)
+        lines = order.order_line.filtered(lambda line: line.product_id and not line.display_type and line.product_uom_qty > 0)
+        orderable = dealer._channel_orderable_products(lines.product_id.ids)
+        cart = request.env["sale.order"]._channel_get_cart(dealer, create=True)
+        in_cart = {line.product_id: line.product_uom_qty for line in cart.order_line if not line.display_type}
+        Partner = request.env["res.partner"]
+        quantities = {}
+        for line in lines.filtered(lambda line: line.product_id in orderable):
+            quantity = line.product_uom._compute_quantity(line.product_uom_qty, line.product_id.uom_id)
+            quantities[line.product_id] = quantities.get(line.product_id, in_cart.get(line.product_id, 0.0)) + quantity
+        quantities = {product: Partner._channel_round_quantity(product, qty) for product, qty in quantities.items()}
+        notes = []
+        skipped = lines.product_id - orderable
+        if skipped:
+            notes.append(_("No longer available to you: %s", ", ".join(skipped.mapped("display_name"))))
+        if quantities:
+            cart._channel_set_quantities(quantities)
+            notes.append(_("The products of order %s were added to your cart.", order.name))
+        request.session["channel_order_notes"] = notes
+        return request.redirect("/my/channel/cart")
+
+    # ------------------------------------------------------------------
+    # Statement of account
+    # ------------------------------------------------------------------
+    def _channel_statement_period(self, date_from, date_to):
+        today = fields.Date.context_today(request.env.user)
+        try:
+            start = fields.Date.to_date(date_from) if date_from else today.replace(day=1) - relativedelta(months=2)
+            end = fields.Date.to_date(date_to) if date_to else today
+        except ValueError as error:
+            raise BadRequest() from error
+        if not isinstance(start, date) or not isinstance(end, date):
+            raise BadRequest()
+        return start, end
+
+    @http.route("/my/channel/statement", type="http", auth="user", website=True, methods=["GET"])
+    def portal_channel_statement(self, date_from=None, date_to=None, **kw):
+        dealer = self._channel_dealer()
+        self._channel_check_params(kw)
+        start, end = self._channel_statement_period(date_from, date_to)
+        values = self._prepare_portal_layout_values()
+        errors = []
+        statement = None
+        if start > end:
+            errors.append(_("The period starts after it ends."))
+        else:
+            statement = dealer.sudo()._channel_statement(start, end)
+        values.update({
+            "page_name": "channel_statement",
+            "dealer": dealer,
+            "statement": statement,
+            "date_from": start,
+            "date_to": end,
+            "currency": request.env.company.currency_id,
+            "errors": errors,
+        })
+        return request.render("channel_orders.portal_channel_statement", values)
+
+    @http.route("/my/channel/statement/pdf", type="http", auth="user", methods=["GET"])
+    def portal_channel_statement_pdf(self, date_from=None, date_to=None, **kw):
+        dealer = self._channel_dealer()
+        self._channel_check_params(kw)
+        start, end = self._channel_statement_period(date_from, date_to)
+        data = {"date_from": fields.Date.to_string(start), "date_to": fields.Date.to_string(end)}
+        pdf, _type = request.env["ir.actions.report"].sudo()._render_qweb_pdf(
+            "channel_orders.action_report_channel_statement", [dealer.id], data=data
+        )
+        return request.make_response(
+            pdf,
+            headers=[
+                ("Content-Type", "application/pdf"),
+                ("Content-Length", len(pdf)),
+                ("Content-Disposition", http.content_disposition(f"statement-{start}-{end}.pdf")),
+            ],
+        )
+
+    @http.route("/my/channel/statement/xlsx", type="http", auth="user", methods=["GET"])
+    def portal_channel_statement_xlsx(self, date_from=None, date_to=None, **kw):
+        dealer = self._channel_dealer()
+        self._channel_check_params(kw)
+        start, end = self._channel_statement_period(date_from, date_to)
+        content = dealer.sudo()._channel_statement_xlsx(start, end)
+        return self._channel_xlsx_response(content, f"statement-{start}-{end}.xlsx")

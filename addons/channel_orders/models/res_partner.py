@@ -1,0 +1,264 @@
+import io
+import math
+
+import xlsxwriter
+
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+from odoo.osv import expression
+from odoo.tools import float_round
+
+
+class ResPartner(models.Model):
+    _inherit = "res.partner"
+
+    channel_route_id = fields.Many2one(
+        "channel.delivery.route",
+        string="Delivery Route",
+        index=True,
+        ondelete="set null",
+        tracking=True,
+        help="The route on which this dealer's regular orders are delivered.",
+    )
+    channel_route_sequence = fields.Integer(string="Route Sequence", default=10, help="Stop order on the route.")
+    channel_order_count = fields.Integer(compute="_compute_channel_order_count", string="Channel Orders")
+
+    def _compute_channel_order_count(self):
+        counts = dict(
+            self.env["sale.order"]._read_group(
+                [("channel_dealer_id", "in", self.ids), ("channel_state", "!=", False)],
+                ["channel_dealer_id"],
+                ["__count"],
+            )
+        )
+        for partner in self:
+            partner.channel_order_count = counts.get(partner, 0)
+
+    @api.model
+    def _channel_commercial_fields(self):
+        return super()._channel_commercial_fields() + ["channel_route_id"]
+
+    # ------------------------------------------------------------------
+    # Assortment and quantities (portal quick order)
+    # ------------------------------------------------------------------
+    def _channel_assortment_domain(self):
+        """Domain on product.product of what this dealer may order: saleable products of the
+        company, restricted to its tier's assortment when the tier has one."""
+        self.ensure_one()
+        partner = self.commercial_partner_id
+        company = self.env.company
+        domain = [
+            ("sale_ok", "=", True),
+            ("company_id", "in", (False, company.id)),
+        ]
+        tier = partner.sudo().channel_tier_id
+        if tier and (tier.assortment_product_ids or tier.assortment_categ_ids):
+            parts = []
+            if tier.assortment_product_ids:
+                parts.append([("product_tmpl_id", "in", tier.assortment_product_ids.ids)])
+            if tier.assortment_categ_ids:
+                parts.append([("categ_id", "child_of", tier.assortment_categ_ids.ids)])
+            domain = expression.AND([domain, expression.OR(parts)])
+        return domain
+
+    def _channel_orderable_products(self, product_ids):
+        """The products among ``product_ids`` this dealer may order (one query)."""
+        self.ensure_one()
+        return self.env["product.product"].sudo().search(
+            expression.AND([[("id", "in", list(product_ids))], self._channel_assortment_domain()])
+        )
+
+    @api.model
+    def _channel_sale_packaging(self, product):
+        packagings = product.packaging_ids.filtered(lambda p: p.sales and p.qty > 0)
+        return packagings[:1]
+
+    @api.model
+    def _channel_round_quantity(self, product, quantity):
+        """Round a positive quantity up to the product's sale packaging, then to its UoM rounding."""
+        packaging = self._channel_sale_packaging(product)
+        if packaging:
+            packs = math.ceil(float_round(quantity / packaging.qty, precision_digits=6))
+            quantity = packs * packaging.qty
+        return float_round(quantity, precision_rounding=product.uom_id.rounding or 0.01, rounding_method="UP")
+
+    # ------------------------------------------------------------------
+    # Credit exposure
+    # ------------------------------------------------------------------
+    def _channel_receivable_balance(self, company=None):
+        """Balance of the posted receivable journal items of each commercial partner in ``self``."""
+        company = company or self.env.company
+        partners = self.commercial_partner_id
+        groups = self.env["account.move.line"].sudo()._read_group(
+            [
+                ("partner_id", "in", partners.ids),
+                ("account_id.account_type", "=", "asset_receivable"),
+                ("parent_state", "=", "posted"),
+                ("company_id", "=", company.id),
+            ],
+            ["partner_id"],
+            ["balance:sum"],
+        )
+        return {partner.id: balance for partner, balance in groups}
+
+    def _channel_uninvoiced_amount(self, company=None, exclude_orders=None):
+        """Amount (company currency, taxes included) of confirmed orders not yet invoiced."""
+        company = company or self.env.company
+        partners = self.commercial_partner_id
+        domain = [
+            ("channel_dealer_id", "in", partners.ids),
+            ("state", "=", "sale"),
+            ("invoice_status", "!=", "invoiced"),
+            ("company_id", "=", company.id),
+        ]
+        if exclude_orders:
+            domain.append(("id", "not in", exclude_orders.ids))
+        result = dict.fromkeys(partners.ids, 0.0)
+        today = fields.Date.context_today(self)
+        for order in self.env["sale.order"].sudo().search(domain):
+            result[order.channel_dealer_id.id] += order.currency_id._convert(
+                order.amount_to_invoice, company.currency_id, company, order.date_order or today
+            )
+        return result
+
+    def _channel_exposure(self, company=None, exclude_orders=None):
+        """Receivable balance + confirmed, not yet invoiced orders, per commercial partner id."""
+        receivable = self._channel_receivable_balance(company)
+        uninvoiced = self._channel_uninvoiced_amount(company, exclude_orders)
+        return {
+            partner.id: receivable.get(partner.id, 0.0) + uninvoiced.get(partner.id, 0.0)
+            for partner in self.commercial_partner_id
+        }
+
+    # ------------------------------------------------------------------
+    # Statement of account
+    # ------------------------------------------------------------------
+    def _channel_statement_domain(self):
+        self.ensure_one()
+        return [
+            ("partner_id", "=", self.commercial_partner_id.id),
+            ("account_id.account_type", "=", "asset_receivable"),
+            ("parent_state", "=", "posted"),
+            ("company_id", "=", self.env.company.id),
+        ]
+
+    @api.model
+    def _channel_statement_line_kind(self, move):
+        if move.move_type == "out_invoice":
+            return _("Invoice")
+        if move.move_type == "out_refund":
+            return _("Credit Note")
+        if move.origin_payment_id or move.statement_line_id:
+            return _("Payment")
+        return _("Entry")
+
+    def _channel_statement(self, date_from, date_to):
+        """Statement of account of the commercial partner for a period.
+
+        Opening balance, every posted receivable journal item of the period with its running
+        balance, and the closing balance (company currency).
+        """
+        self.ensure_one()
+        date_from = fields.Date.to_date(date_from)
+        date_to = fields.Date.to_date(date_to)
+        if date_from and date_to and date_from > date_to:
+            raise UserError(_("The statement period starts after it ends (%(start)s > %(end)s).", start=date_from, end=date_to))
+        Line = self.env["account.move.line"]
+        domain = self._channel_statement_domain()
+        opening = 0.0
+        if date_from:
+            [(opening,)] = Line._read_group(domain + [("date", "<", date_from)], [], ["balance:sum"])
+            opening = opening or 0.0
+        period = list(domain)
+        if date_from:
+            period.append(("date", ">=", date_from))
+        if date_to:
+            period.append(("date", "<=", date_to))
+        move_lines = Line.search(period, order="date, move_name, id")
+        currency = self.env.company.currency_id
+        balance = opening
+        lines = []
+        for aml in move_lines:
+            balance = currency.round(balance + aml.debit - aml.credit)
+            move = aml.move_id
+            lines.append({
+                "date": aml.date,
+                "move_id": move.id,
+                "name": move.name,
+                "ref": move.ref or aml.name or "",
+                "kind": self._channel_statement_line_kind(move),
+                "date_maturity": aml.date_maturity,
+                "debit": aml.debit,
+                "credit": aml.credit,
+                "balance": balance,
+            })
+        return {
+            "partner_id": self.commercial_partner_id.id,
+            "date_from": date_from,
+            "date_to": date_to,
+            "currency_id": currency.id,
+            "opening_balance": currency.round(opening),
+            "lines": lines,
+            "total_debit": currency.round(sum(line["debit"] for line in lines)),
+            "total_credit": currency.round(sum(line["credit"] for line in lines)),
+            "closing_balance": currency.round(balance),
+        }
+
+    def _channel_statement_xlsx(self, date_from, date_to):
+        """The statement as an XLSX file (bytes)."""
+        self.ensure_one()
+        statement = self._channel_statement(date_from, date_to)
+        output = io.BytesIO()
+        workbook = xlsxwriter.Workbook(output, {"in_memory": True})
+        sheet = workbook.add_worksheet(_("Statement"))
+        bold = workbook.add_format({"bold": True})
+        money = workbook.add_format({"num_format": "#,##0.00"})
+        money_bold = workbook.add_format({"num_format": "#,##0.00", "bold": True})
+        day = workbook.add_format({"num_format": "yyyy-mm-dd"})
+        partner = self.commercial_partner_id
+        sheet.write(0, 0, _("Statement of Account"), bold)
+        sheet.write(1, 0, partner.name)
+        sheet.write(2, 0, _("From"))
+        sheet.write(2, 1, str(statement["date_from"] or ""))
+        sheet.write(2, 2, _("To"))
+        sheet.write(2, 3, str(statement["date_to"] or ""))
+        headers = [_("Date"), _("Number"), _("Type"), _("Reference"), _("Debit"), _("Credit"), _("Balance")]
+        for col, header in enumerate(headers):
+            sheet.write(4, col, header, bold)
+        sheet.write(5, 0, _("Opening balance"), bold)
+        sheet.write_number(5, 6, statement["opening_balance"], money_bold)
+        row = 6
+        for line in statement["lines"]:
+            sheet.write_datetime(row, 0, fields.Datetime.to_datetime(line["date"]), day)
+            sheet.write(row, 1, line["name"])
+            sheet.write(row, 2, line["kind"])
+            sheet.write(row, 3, line["ref"])
+            sheet.write_number(row, 4, line["debit"], money)
+            sheet.write_number(row, 5, line["credit"], money)
+            sheet.write_number(row, 6, line["balance"], money)
+            row += 1
+        sheet.write(row, 0, _("Closing balance"), bold)
+        sheet.write_number(row, 4, statement["total_debit"], money_bold)
+        sheet.write_number(row, 5, statement["total_credit"], money_bold)
+        sheet.write_number(row, 6, statement["closing_balance"], money_bold)
+        sheet.set_column(0, 0, 14)
+        sheet.set_column(1, 3, 22)
+        sheet.set_column(4, 6, 14)
+        workbook.close()
+        return output.getvalue()
+
+    # ------------------------------------------------------------------
+    # Actions
+    # ------------------------------------------------------------------
+    def action_channel_statement(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("channel_orders.channel_statement_wizard_action")
+        action["context"] = {"default_partner_id": self.commercial_partner_id.id}
+        return action
+
+    def action_view_channel_orders(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("channel_orders.sale_order_channel_action")
+        action["domain"] = [("channel_dealer_id", "=", self.commercial_partner_id.id)]
+        action["context"] = {"default_partner_id": self.commercial_partner_id.id}
+        return action

@@ -1,0 +1,580 @@
+import io
+
+import xlsxwriter
+from markupsafe import Markup, escape
+
+from odoo import _, api, fields, models
+from odoo.exceptions import AccessError, UserError
+from odoo.tools import float_compare, format_amount
+
+CHANNEL_STATES = [
+    ("draft", "Draft"),
+    ("to_sales", "Waiting Sales Approval"),
+    ("to_finance", "Waiting Finance Approval"),
+    ("confirmed", "Confirmed"),
+    ("shipped", "Shipped"),
+    ("received", "Received"),
+    ("done", "Done"),
+    ("rejected", "Rejected"),
+    ("cancelled", "Cancelled"),
+]
+ORDER_TYPES = [
+    ("regular", "Regular"),
+    ("trial", "Trial"),
+    ("urgent", "Urgent"),
+]
+# The group that may pass each approval step (channel managers may pass any step).
+STEP_GROUPS = {
+    "to_sales": "channel_orders.group_sales_approver",
+    "to_finance": "channel_orders.group_finance_approver",
+}
+WAITING_STATES = ("to_sales", "to_finance")
+
+
+class SaleOrder(models.Model):
+    _inherit = "sale.order"
+
+    channel_dealer_id = fields.Many2one(
+        "res.partner",
+        string="Channel Dealer",
+        compute="_compute_channel_dealer_id",
+        store=True,
+        index=True,
+        help="Set when the customer is a dealer of the channel network: the order then follows "
+        "the channel approval chain.",
+    )
+    channel_state = fields.Selection(
+        CHANNEL_STATES,
+        string="Channel Status",
+        compute="_compute_channel_state",
+        store=True,
+        readonly=False,
+        index=True,
+        copy=False,
+        tracking=True,
+    )
+    channel_order_type = fields.Selection(
+        ORDER_TYPES,
+        string="Order Type",
+        default="regular",
+        required=True,
+        tracking=True,
+        help="Regular orders are delivered on the dealer's route; trial orders are for new or trial "
+        "products; urgent orders skip the route calendar and are delivered at once.",
+    )
+    channel_cart = fields.Boolean(
+        string="Portal Cart",
+        copy=False,
+        index=True,
+        help="The dealer's current quick-order cart in the portal (one per dealer).",
+    )
+    channel_tier_id = fields.Many2one(
+        "channel.tier", string="Dealer Tier", compute="_compute_channel_dealer_data", store=True, index=True
+    )
+    channel_territory_id = fields.Many2one(
+        "channel.territory", string="Dealer Territory", compute="_compute_channel_dealer_data", store=True, index=True
+    )
+    channel_route_id = fields.Many2one(
+        "channel.delivery.route",
+        string="Delivery Route",
+        compute="_compute_channel_dealer_data",
+        store=True,
+        readonly=False,
+        index=True,
+    )
+    channel_submit_date = fields.Datetime(string="Submitted On", copy=False, readonly=True)
+    channel_sales_approver_id = fields.Many2one("res.users", string="Sales Approved By", copy=False, readonly=True)
+    channel_finance_approver_id = fields.Many2one("res.users", string="Finance Approved By", copy=False, readonly=True)
+    channel_reject_reason = fields.Text(string="Rejection Reason", copy=False, readonly=True)
+    channel_credit_override = fields.Boolean(string="Credit Limit Overridden", copy=False, readonly=True)
+    channel_credit_override_reason = fields.Text(string="Credit Override Reason", copy=False, readonly=True)
+    channel_credit_override_user_id = fields.Many2one("res.users", string="Credit Overridden By", copy=False, readonly=True)
+    channel_receipt_date = fields.Datetime(string="Receipt Confirmed On", copy=False, readonly=True)
+    channel_receipt_note = fields.Text(string="Receipt Discrepancy Note", copy=False, readonly=True)
+    channel_exposure = fields.Monetary(
+        string="Credit Exposure",
+        compute="_compute_channel_credit",
+        currency_field="company_currency_id",
+        help="Receivable balance plus confirmed, not yet invoiced orders of the dealer (this order excluded).",
+    )
+    channel_credit_limit = fields.Monetary(
+        string="Dealer Credit Limit", compute="_compute_channel_credit", currency_field="company_currency_id"
+    )
+    channel_credit_exceeded = fields.Boolean(compute="_compute_channel_credit")
+    company_currency_id = fields.Many2one(related="company_id.currency_id", string="Company Currency")
+
+    # ------------------------------------------------------------------
+    # Computes
+    # ------------------------------------------------------------------
+    @api.depends("partner_id")
+    def _compute_channel_dealer_id(self):
+        for order in self:
+            commercial = order.partner_id.commercial_partner_id
+            order.channel_dealer_id = commercial if order._channel_is_dealer(commercial) else False
+
+    @api.model
+    def _channel_is_dealer(self, commercial_partner):
+        """Whether orders of this commercial partner follow the channel chain (hook)."""
+        return commercial_partner.channel_role == "dealer"
+
+    @api.depends("channel_dealer_id")
+    def _compute_channel_state(self):
+        for order in self:
+            if not order.channel_dealer_id:
+                if order.state in ("draft", "sent") or not order.id:
+                    order.channel_state = False
+            elif not order.channel_state:
+                order.channel_state = "confirmed" if order.state == "sale" else "draft"
+
+    @api.depends("channel_dealer_id")
+    def _compute_channel_dealer_data(self):
+        for order in self:
+            dealer = order.channel_dealer_id.sudo()
+            order.channel_tier_id = dealer.channel_tier_id
+            order.channel_territory_id = dealer.channel_territory_id
+            order.channel_route_id = dealer.channel_route_id
+
+    @api.depends("partner_id", "amount_total", "channel_state")
+    def _compute_channel_credit(self):
+        for order in self:
+            dealer = order.channel_dealer_id
+            if not dealer:
+                order.channel_exposure = order.channel_credit_limit = 0.0
+                order.channel_credit_exceeded = False
+                continue
+            exposure, limit, amount = order._channel_credit_figures()
+            order.channel_exposure = exposure
+            order.channel_credit_limit = limit
+            order.channel_credit_exceeded = bool(limit) and float_compare(
+                exposure + amount, limit, precision_rounding=order.company_id.currency_id.rounding
+            ) > 0
+
+    def _compute_require_signature(self):
+        super()._compute_require_signature()
+        self.filtered("channel_dealer_id").require_signature = False
+
+    def _compute_require_payment(self):
+        super()._compute_require_payment()
+        self.filtered("channel_dealer_id").require_payment = False
+
+    # ------------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------------
+    def init(self):
+        super().init()
+        # At most one open portal cart per dealer.
+        self.env.cr.execute(
+            """
+            CREATE UNIQUE INDEX IF NOT EXISTS sale_order_channel_cart_uniq
+                ON sale_order (partner_id) WHERE channel_cart IS TRUE
+            """
+        )
+
+    # ------------------------------------------------------------------
+    # Standard flow hooks
+    # ------------------------------------------------------------------
+    def action_confirm(self):
+        channel_orders = self.filtered("channel_dealer_id")
+        channel_orders._channel_set_commitment_date()
+        res = super().action_confirm()
+        confirmed = channel_orders.filtered(lambda o: o.state == "sale")
+        if confirmed:
+            confirmed.write({"channel_state": "confirmed", "channel_cart": False})
+            confirmed._channel_flag_urgent()
+            confirmed._channel_notify("confirmed")
+        return res
+
+    def _action_cancel(self):
+        res = super()._action_cancel()
+        channel_orders = self.filtered("channel_dealer_id")
+        if channel_orders:
+            vals = {"channel_cart": False}
+            if not self.env.context.get("channel_rejecting"):
+                vals["channel_state"] = "cancelled"
+            channel_orders.write(vals)
+            if not self.env.context.get("channel_rejecting"):
+                channel_orders._channel_notify("cancelled")
+        return res
+
+    def action_draft(self):
+        res = super().action_draft()
+        self.filtered(lambda o: o.channel_dealer_id and o.state == "draft").write({
+            "channel_state": "draft",
+            "channel_reject_reason": False,
+        })
+        return res
+
+    # ------------------------------------------------------------------
+    # Approval chain
+    # ------------------------------------------------------------------
+    def _channel_approval_steps(self):
+        """The waiting steps of this order, in order (hook: more steps may be added)."""
+        self.ensure_one()
+        company = self.company_id
+        steps = []
+        if company.channel_sales_approval:
+            steps.append("to_sales")
+        if company.channel_finance_approval:
+            steps.append("to_finance")
+        return steps
+
+    def _channel_next_state(self):
+        """The state that follows the current one in the approval chain."""
+        self.ensure_one()
+        steps = self._channel_approval_steps()
+        if self.channel_state in steps:
+            following = steps[steps.index(self.channel_state) + 1:]
+        elif self.channel_state in WAITING_STATES:
+            # A step switched off while the order was waiting: go to the next enabled one.
+            order_all = list(WAITING_STATES)
+            following = [s for s in steps if order_all.index(s) > order_all.index(self.channel_state)]
+        else:
+            following = steps
+        return following[0] if following else "confirmed"
+
+    def _channel_check_channel_order(self):
+        for order in self:
+            if not order.channel_dealer_id:
+                raise UserError(_("%s is not an order of a channel dealer.", order.name))
+
+    def _channel_is_approver(self, step):
+        user = self.env.user
+        return (
+            self.env.su
+            or user.has_group("channel_base.group_channel_manager")
+            or user.has_group(STEP_GROUPS[step])
+        )
+
+    def _channel_can_override_credit(self):
+        return self.env.su or self.env.user.has_group("channel_base.group_channel_manager")
+
+    def _channel_move_to(self, state):
+        """Write a chain state and do what entering it means."""
+        if state == "confirmed":
+            self._channel_confirm()
+        else:
+            self.write({"channel_state": state})
+            self._channel_notify(state)
+
+    def _channel_confirm(self):
+        for order in self:
+            if order.state not in ("draft", "sent"):
+                raise UserError(_("Order %s cannot be confirmed any more.", order.name))
+        self.action_confirm()
+
+    def action_channel_submit(self):
+        """Submit draft dealer orders: to the first enabled approval, or straight to confirmation."""
+        self._channel_check_channel_order()
+        for order in self:
+            if order.channel_state != "draft" or order.state not in ("draft", "sent"):
+                raise UserError(_("Only draft orders can be submitted (%s).", order.name))
+            if not order.order_line.filtered(lambda line: not line.display_type):
+                raise UserError(_("Order %s has no lines to submit.", order.name))
+            bad = order.order_line.filtered(
+                lambda line: not line.display_type and float_compare(
+                    line.product_uom_qty, 0.0, precision_rounding=line.product_uom.rounding or 0.01
+                ) <= 0
+            )
+            if bad:
+                raise UserError(_("Every quantity must be positive (%s).", ", ".join(bad.mapped("product_id.display_name"))))
+        self.write({"channel_submit_date": fields.Datetime.now(), "channel_cart": False})
+        for order in self:
+            order._channel_move_to(order._channel_next_state())
+        return True
+
+    def action_channel_approve(self, override_reason=None):
+        """Pass the current approval step; the last enabled one confirms the order.
+
+        At the finance step the dealer's exposure is checked against its credit limit; a channel
+        manager may override a refusal by giving ``override_reason``.
+        """
+        self._channel_check_channel_order()
+        for order in self:
+            step = order.channel_state
+            if step not in WAITING_STATES:
+                raise UserError(_("Order %s is not waiting for an approval.", order.name))
+            if not order._channel_is_approver(step):
+                raise AccessError(_("You are not allowed to approve order %s at this step.", order.name))
+            if step == "to_finance":
+                order._channel_check_credit(override_reason)
+            approver_field = "channel_sales_approver_id" if step == "to_sales" else "channel_finance_approver_id"
+            order.write({approver_field: self.env.user.id})
+            order._channel_move_to(order._channel_next_state())
+        return True
+
+    def action_channel_override_credit(self, reason):
+        """Finance approval over the credit limit, by a channel manager, with a reason."""
+        return self.action_channel_approve(override_reason=reason)
+
+    def action_channel_reject(self, reason):
+        self._channel_check_channel_order()
+        reason = (reason or "").strip()
+        if not reason:
+            raise UserError(_("Give a reason to reject an order."))
+        for order in self:
+            if order.channel_state not in WAITING_STATES:
+                raise UserError(_("Only orders waiting for an approval can be rejected (%s).", order.name))
+            if not order._channel_is_approver(order.channel_state):
+                raise AccessError(_("You are not allowed to reject order %s at this step.", order.name))
+        self.with_context(channel_rejecting=True)._action_cancel()
+        self.write({"channel_state": "rejected", "channel_reject_reason": reason})
+        self._channel_notify("rejected", reason=reason)
+        return True
+
+    def action_channel_confirm_receipt(self, note=None):
+        """The dealer confirms it received a shipped order, optionally noting a discrepancy."""
+        self._channel_check_channel_order()
+        for order in self:
+            if order.channel_state != "shipped":
+                raise UserError(_("Only shipped orders can be confirmed as received (%s).", order.name))
+        note = (note or "").strip() or False
+        self.write({
+            "channel_state": "received",
+            "channel_receipt_date": fields.Datetime.now(),
+            "channel_receipt_note": note,
+        })
+        self._channel_notify("received", reason=note)
+        return True
+
+    def action_channel_done(self):
+        """Close received orders (or shipped ones when receipt confirmation is off)."""
+        self._channel_check_channel_order()
+        for order in self:
+            allowed = ("received",) if order.company_id.channel_receipt_confirmation else ("shipped", "received")
+            if order.channel_state not in allowed:
+                raise UserError(_("Order %s cannot be closed yet.", order.name))
+        self._channel_move_to("done")
+        return True
+
+    def action_channel_reject_wizard(self):
+        return self._channel_reason_wizard("reject")
+
+    def action_channel_override_wizard(self):
+        return self._channel_reason_wizard("override")
+
+    def _channel_reason_wizard(self, mode):
+        action = self.env["ir.actions.act_window"]._for_xml_id("channel_orders.channel_order_reason_wizard_action")
+        action["context"] = {"default_order_ids": self.ids, "default_mode": mode}
+        return action
+
+    def action_channel_reset_to_draft(self):
+        """Reopen a rejected or cancelled dealer order as a draft."""
+        for order in self:
+            if order.channel_state not in ("rejected", "cancelled"):
+                raise UserError(_("Only rejected or cancelled orders can be reset to draft (%s).", order.name))
+        return self.action_draft()
+
+    # ------------------------------------------------------------------
+    # Credit
+    # ------------------------------------------------------------------
+    def _channel_credit_figures(self):
+        """(exposure without this order, credit limit, this order's amount), company currency."""
+        self.ensure_one()
+        company = self.company_id
+        dealer = self.channel_dealer_id
+        exposure = dealer._channel_exposure(company, exclude_orders=self).get(dealer.id, 0.0)
+        limit = dealer.sudo().with_company(company).credit_limit or 0.0
+        amount = self.currency_id._convert(
+            self.amount_total, company.currency_id, company, self.date_order or fields.Date.context_today(self)
+        )
+        return exposure, limit, amount
+
+    def _channel_check_credit(self, override_reason=None):
+        self.ensure_one()
+        exposure, limit, amount = self._channel_credit_figures()
+        currency = self.company_id.currency_id
+        if not limit or float_compare(exposure + amount, limit, precision_rounding=currency.rounding) <= 0:
+            return True
+        override_reason = (override_reason or "").strip()
+        message = _(
+            "%(dealer)s would exceed its credit limit: exposure %(exposure)s + this order %(amount)s "
+            "= %(total)s > limit %(limit)s.",
+            dealer=self.channel_dealer_id.display_name,
+            exposure=format_amount(self.env, exposure, currency),
+            amount=format_amount(self.env, amount, currency),
+            total=format_amount(self.env, exposure + amount, currency),
+            limit=format_amount(self.env, limit, currency),
+        )
+        if not override_reason:
+            raise UserError(message + "\n" + _("A channel manager can approve it anyway with a reason."))
+        if not self._channel_can_override_credit():
+            raise AccessError(message + "\n" + _("Only a channel manager can override the credit limit."))
+        self.write({
+            "channel_credit_override": True,
+            "channel_credit_override_reason": override_reason,
+            "channel_credit_override_user_id": self.env.user.id,
+        })
+        self.message_post(
+            body=Markup("%s<br/>%s") % (
+                message,
+                _("Credit limit overridden by %(user)s: %(reason)s", user=self.env.user.name, reason=override_reason),
+            ),
+            subtype_xmlid="mail.mt_note",
+        )
+        return True
+
+    # ------------------------------------------------------------------
+    # Delivery
+    # ------------------------------------------------------------------
+    def _channel_set_commitment_date(self):
+        """Regular orders of a dealer on a route are delivered on the first route date after the
+        confirmation and its cut-off; urgent orders as soon as possible."""
+        now = fields.Datetime.now()
+        for order in self:
+            if order.channel_order_type == "urgent":
+                order.commitment_date = now
+                continue
+            route = order.channel_route_id
+            if order.channel_order_type != "regular" or not route:
+                continue
+            dates = route._next_dates(route._to_local(now), 1)
+            if dates:
+                order.commitment_date = route._commitment_datetime(dates[0])
+
+    def _channel_flag_urgent(self):
+        urgent = self.filtered(lambda o: o.channel_order_type == "urgent")
+        pickings = urgent.picking_ids.filtered(lambda p: p.state not in ("done", "cancel"))
+        if pickings:
+            pickings.write({"priority": "1"})
+
+    def _channel_check_shipped(self):
+        """Move confirmed orders whose outgoing deliveries are all done to shipped (or done)."""
+        for order in self.filtered(lambda o: o.channel_state == "confirmed"):
+            outgoing = order.picking_ids.filtered(
+                lambda p: p.picking_type_code == "outgoing" and p.state != "cancel"
+            )
+            if not outgoing or any(p.state != "done" for p in outgoing):
+                continue
+            order._channel_move_to("shipped")
+            if not order.company_id.channel_receipt_confirmation:
+                order._channel_move_to("done")
+
+    # ------------------------------------------------------------------
+    # Portal cart
+    # ------------------------------------------------------------------
+    @api.model
+    def _channel_get_cart(self, dealer, create=False):
+        """The dealer's open portal cart (sudo), created on demand."""
+        cart = self.sudo().search(
+            [("channel_cart", "=", True), ("partner_id", "=", dealer.id), ("state", "=", "draft")], limit=1
+        )
+        if not cart and create:
+            cart = self.sudo().create(self._channel_prepare_cart_values(dealer))
+        return cart
+
+    @api.model
+    def _channel_prepare_cart_values(self, dealer):
+        return {
+            "partner_id": dealer.id,
+            "channel_cart": True,
+            "channel_order_type": "regular",
+            "user_id": dealer.sudo().user_id.id or False,
+        }
+
+    def _channel_set_quantities(self, quantities):
+        """Set the quantity of each product ({product: qty}) on the order, adding missing lines,
+        then reprice the order from the dealer's channel prices."""
+        self.ensure_one()
+        lines_by_product = {line.product_id: line for line in self.order_line if not line.display_type}
+        new_lines = []
+        for product, quantity in quantities.items():
+            line = lines_by_product.get(product)
+            if line:
+                if float_compare(line.product_uom_qty, quantity, precision_rounding=line.product_uom.rounding) != 0:
+                    line.product_uom_qty = quantity
+            else:
+                new_lines.append({"order_id": self.id, "product_id": product.id, "product_uom_qty": quantity})
+        if new_lines:
+            self.env["sale.order.line"].create(new_lines)
+        self._channel_apply_prices()
+        return True
+
+    def _channel_apply_prices(self):
+        """Set every product line's unit price from the dealer's channel price (server side)."""
+        for order in self:
+            lines = order.order_line.filtered(lambda line: line.product_id and not line.display_type)
+            dealer = order.partner_id.commercial_partner_id
+            for quantity, qty_lines in lines.grouped("product_uom_qty").items():
+                prices = dealer._channel_price_get(qty_lines.product_id, quantity=quantity, date=order.date_order)
+                for line in qty_lines:
+                    info = prices.get(line.product_id.id)
+                    if not info:
+                        continue
+                    # The channel price is net: no separate discount on top of it.
+                    line.write({"price_unit": info["price"], "technical_price_unit": info["price"], "discount": 0.0})
+        return True
+
+    # ------------------------------------------------------------------
+    # Notifications
+    # ------------------------------------------------------------------
+    def _channel_state_message(self, state):
+        messages = {
+            "draft": _("Your order %s is a draft again."),
+            "to_sales": _("Your order %s was received and waits for sales approval."),
+            "to_finance": _("Your order %s waits for finance approval."),
+            "confirmed": _("Your order %s is confirmed and being prepared for delivery."),
+            "shipped": _("Your order %s has been shipped. Please confirm its receipt in your portal."),
+            "received": _("You confirmed the receipt of order %s. Thank you."),
+            "done": _("Your order %s is complete."),
+            "rejected": _("Your order %s was rejected."),
+            "cancelled": _("Your order %s was cancelled."),
+        }
+        return messages.get(state, "%s")
+
+    def _channel_notify(self, state, reason=None):
+        """Post the transition in the chatter and email it to the dealer."""
+        for order in self:
+            body = escape(order._channel_state_message(state)) % escape(order.name)
+            if state == "shipped" and not order.company_id.channel_receipt_confirmation:
+                body = escape(_("Your order %s has been shipped.")) % escape(order.name)
+            if reason:
+                body += Markup("<br/>") + escape(reason)
+            recipients = order.partner_id.commercial_partner_id
+            order.message_post(
+                body=body,
+                message_type="comment",
+                subtype_xmlid="mail.mt_comment",
+                partner_ids=recipients.ids if recipients.email else [],
+            )
+
+    # ------------------------------------------------------------------
+    # Reporting
+    # ------------------------------------------------------------------
+    def action_channel_export_xlsx(self):
+        return {
+            "type": "ir.actions.act_url",
+            "url": "/channel_orders/orders.xlsx?ids=%s" % ",".join(str(i) for i in self.ids),
+            "target": "self",
+        }
+
+    def _channel_orders_xlsx(self):
+        """The orders as an XLSX file (bytes): one row per order."""
+        output = io.BytesIO()
+        workbook = xlsxwriter.Workbook(output, {"in_memory": True})
+        sheet = workbook.add_worksheet(_("Orders"))
+        bold = workbook.add_format({"bold": True})
+        money = workbook.add_format({"num_format": "#,##0.00"})
+        state_names = dict(self._fields["channel_state"]._description_selection(self.env))
+        type_names = dict(self._fields["channel_order_type"]._description_selection(self.env))
+        headers = [
+            _("Order"), _("Date"), _("Dealer"), _("Tier"), _("Territory"), _("Route"), _("Order Type"),
+            _("Channel Status"), _("Delivery Date"), _("Untaxed"), _("Total"), _("Currency"),
+        ]
+        for col, header in enumerate(headers):
+            sheet.write(0, col, header, bold)
+        for row, order in enumerate(self, start=1):
+            sheet.write(row, 0, order.name)
+            sheet.write(row, 1, fields.Datetime.to_string(order.date_order) or "")
+            sheet.write(row, 2, order.partner_id.display_name)
+            sheet.write(row, 3, order.channel_tier_id.display_name or "")
+            sheet.write(row, 4, order.channel_territory_id.display_name or "")
+            sheet.write(row, 5, order.channel_route_id.display_name or "")
+            sheet.write(row, 6, type_names.get(order.channel_order_type, ""))
+            sheet.write(row, 7, state_names.get(order.channel_state, ""))
+            sheet.write(row, 8, fields.Datetime.to_string(order.commitment_date) or "")
+            sheet.write_number(row, 9, order.amount_untaxed, money)
+            sheet.write_number(row, 10, order.amount_total, money)
+            sheet.write(row, 11, order.currency_id.name)
+        sheet.set_column(0, 11, 16)
+        workbook.close()
+        return output.getvalue()

@@ -1,0 +1,1 @@
+from . import channel_statement_report, sale_report

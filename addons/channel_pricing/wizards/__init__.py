@@ -1,0 +1,1 @@
+from . import channel_price_matrix
