@@ -1,0 +1,5 @@
+from . import (
+    test_alerts,
+    test_suggest_portal,
+    test_suggested_orders,
+)
