@@ -111,7 +111,9 @@ class ChannelOrderPortal(ChannelPortal):
                 errors.append(_("%(product)s: the quantity must be positive.", product=product.display_name))
                 continue
             if quantity > MAX_QUANTITY:
-                errors.append(_("%(product)s: the quantity %(qty)s is too large.", product=product.display_name, qty=text))
+                errors.append(
+                    _("%(product)s: the quantity %(qty)s is too large.", product=product.display_name, qty=text)
+                )
                 continue
             rounded = Partner._channel_round_quantity(product, quantity)
             if float_compare(rounded, quantity, precision_digits=6):
@@ -140,9 +142,7 @@ class ChannelOrderPortal(ChannelPortal):
             except ValueError:
                 step = self._channel_order_step
         base_domain = dealer._channel_assortment_domain()
-        categories = [
-            categ for categ, _count in Product._read_group(base_domain, ["categ_id"], ["__count"]) if categ
-        ]
+        categories = [categ for categ, _count in Product._read_group(base_domain, ["categ_id"], ["__count"]) if categ]
         categories.sort(key=lambda c: c.complete_name or "")
         domain = list(base_domain)
         if search:
@@ -163,6 +163,8 @@ class ChannelOrderPortal(ChannelPortal):
             url_args["ppg"] = step
         pager = portal_pager(url="/my/channel/order", url_args=url_args, total=total, page=page, step=step)
         products = Product.search(domain, order="default_code, name, id", limit=step, offset=pager["offset"])
+        # Load the page's products and units in one go: the price lookup then reads them from the cache.
+        products.mapped("uom_id")
         prices = dealer.sudo()._channel_price_get(products, quantity=1.0) if products else {}
         stock_display = company.channel_stock_display
         stock = {}
@@ -172,31 +174,39 @@ class ChannelOrderPortal(ChannelPortal):
         cart = request.env["sale.order"]._channel_get_cart(dealer)
         cart_lines = cart.order_line.filtered(lambda line: line.product_id and not line.display_type)
         values = self._prepare_portal_layout_values()
-        values.update({
-            "page_name": "channel_order",
-            "dealer": dealer,
-            "products": products,
-            "prices": prices,
-            "stock": stock,
-            "stock_display": stock_display,
-            "cart": cart,
-            "cart_qty": {line.product_id.id: line.product_uom_qty for line in cart_lines},
-            "categories": categories,
-            "category_id": category_id,
-            "search": search or "",
-            "pager": pager,
-            "ppg": ppg,
-            "packaging": {product.id: request.env["res.partner"]._channel_sale_packaging(product) for product in products},
-            "format_qty": self._channel_format_qty,
-            "currency": company.currency_id,
-            "errors": [],
-            "notes": request.session.pop("channel_order_notes", []),
-            "typed": {},
-        })
+        values.update(
+            {
+                "page_name": "channel_order",
+                "dealer": dealer,
+                "products": products,
+                "prices": prices,
+                "stock": stock,
+                "stock_display": stock_display,
+                "cart": cart,
+                "cart_qty": {line.product_id.id: line.product_uom_qty for line in cart_lines},
+                "categories": categories,
+                "category_id": category_id,
+                "search": search or "",
+                "pager": pager,
+                "ppg": ppg,
+                "packaging": {
+                    product.id: request.env["res.partner"]._channel_sale_packaging(product) for product in products
+                },
+                "format_qty": self._channel_format_qty,
+                "currency": company.currency_id,
+                "errors": [],
+                "notes": request.session.pop("channel_order_notes", []),
+                "typed": {},
+            }
+        )
         return values
 
     @http.route(
-        ["/my/channel/order", "/my/channel/order/page/<int:page>"], type="http", auth="user", website=True, methods=["GET"]
+        ["/my/channel/order", "/my/channel/order/page/<int:page>"],
+        type="http",
+        auth="user",
+        website=True,
+        methods=["GET"],
     )
     def portal_channel_order(self, page=1, search=None, category=None, ppg=None, **kw):
         dealer = self._channel_dealer()
@@ -229,7 +239,9 @@ class ChannelOrderPortal(ChannelPortal):
         ]
         url_args = {"search": search, "category": category, "ppg": ppg}
         query = "&".join(f"{key}={value}" for key, value in url_args.items() if value)
-        return request.redirect(f"/my/channel/order/page/{int(page) if str(page).isdigit() else 1}" + (f"?{query}" if query else ""))
+        return request.redirect(
+            f"/my/channel/order/page/{int(page) if str(page).isdigit() else 1}" + (f"?{query}" if query else "")
+        )
 
     # ------------------------------------------------------------------
     # Cart
@@ -238,16 +250,18 @@ class ChannelOrderPortal(ChannelPortal):
         cart = request.env["sale.order"]._channel_get_cart(dealer)
         values = self._prepare_portal_layout_values()
         order_types = request.env["sale.order"]._fields["channel_order_type"]._description_selection(request.env)
-        values.update({
-            "page_name": "channel_cart",
-            "dealer": dealer,
-            "cart": cart,
-            "lines": cart.order_line.filtered(lambda line: not line.display_type),
-            "order_types": order_types,
-            "format_qty": self._channel_format_qty,
-            "errors": errors or [],
-            "notes": (notes or []) + request.session.pop("channel_order_notes", []),
-        })
+        values.update(
+            {
+                "page_name": "channel_cart",
+                "dealer": dealer,
+                "cart": cart,
+                "lines": cart.order_line.filtered(lambda line: not line.display_type),
+                "order_types": order_types,
+                "format_qty": self._channel_format_qty,
+                "errors": errors or [],
+                "notes": (notes or []) + request.session.pop("channel_order_notes", []),
+            }
+        )
         return values
 
     @http.route("/my/channel/cart", type="http", auth="user", website=True, methods=["GET"])
@@ -290,9 +304,13 @@ class ChannelOrderPortal(ChannelPortal):
                 cart.write(header)
             cart._channel_apply_prices()
             return request.redirect("/my/channel/cart")
-        quantities, errors, notes, _raw = self._channel_parse_quantities(dealer, kw, restrict_to=cart.order_line.product_id)
+        quantities, errors, notes, _raw = self._channel_parse_quantities(
+            dealer, kw, restrict_to=cart.order_line.product_id
+        )
         if errors:
-            return request.render("channel_orders.portal_channel_cart", self._channel_cart_values(dealer, errors=errors))
+            return request.render(
+                "channel_orders.portal_channel_cart", self._channel_cart_values(dealer, errors=errors)
+            )
         if header:
             cart.write(header)
         cart._channel_set_quantities(quantities)
@@ -335,11 +353,18 @@ class ChannelOrderPortal(ChannelPortal):
                 "domain": [("channel_state", "in", ("draft", "to_sales", "to_finance", "confirmed"))],
             },
             "shipped": {"label": _("To receive"), "domain": [("channel_state", "=", "shipped")]},
-            "closed": {"label": _("Closed"), "domain": [("channel_state", "in", ("received", "done", "rejected", "cancelled"))]},
+            "closed": {
+                "label": _("Closed"),
+                "domain": [("channel_state", "in", ("received", "done", "rejected", "cancelled"))],
+            },
         }
 
     @http.route(
-        ["/my/channel/orders", "/my/channel/orders/page/<int:page>"], type="http", auth="user", website=True, methods=["GET"]
+        ["/my/channel/orders", "/my/channel/orders/page/<int:page>"],
+        type="http",
+        auth="user",
+        website=True,
+        methods=["GET"],
     )
     def portal_channel_orders(self, page=1, filterby="all", **kw):
         dealer = self._channel_dealer()
@@ -355,24 +380,32 @@ class ChannelOrderPortal(ChannelPortal):
             page=page,
             step=self._items_per_page,
         )
-        orders = SaleOrder.search(domain, order="date_order desc, id desc", limit=self._items_per_page, offset=pager["offset"])
+        orders = SaleOrder.search(
+            domain, order="date_order desc, id desc", limit=self._items_per_page, offset=pager["offset"]
+        )
         values = self._prepare_portal_layout_values()
-        values.update({
-            "page_name": "channel_orders",
-            "dealer": dealer,
-            "orders": orders,
-            "pager": pager,
-            "searchbar_filters": filters,
-            "filterby": filterby,
-            "default_url": "/my/channel/orders",
-        })
+        values.update(
+            {
+                "page_name": "channel_orders",
+                "dealer": dealer,
+                "orders": orders,
+                "pager": pager,
+                "searchbar_filters": filters,
+                "filterby": filterby,
+                "default_url": "/my/channel/orders",
+            }
+        )
         return request.render("channel_orders.portal_channel_orders", values)
 
     @http.route("/my/channel/orders.xlsx", type="http", auth="user", methods=["GET"])
     def portal_channel_orders_xlsx(self, **kw):
         dealer = self._channel_dealer()
         self._channel_check_params(kw)
-        orders = request.env["sale.order"].sudo().search(self._channel_orders_domain(dealer), order="date_order desc, id desc")
+        orders = (
+            request.env["sale.order"]
+            .sudo()
+            .search(self._channel_orders_domain(dealer), order="date_order desc, id desc")
+        )
         return self._channel_xlsx_response(orders._channel_orders_xlsx(), "orders.xlsx")
 
     def _channel_xlsx_response(self, content, filename):
@@ -395,16 +428,19 @@ class ChannelOrderPortal(ChannelPortal):
             steps.append("received")
         steps.append("done")
         state_names = dict(order._fields["channel_state"]._description_selection(request.env))
-        values.update({
-            "page_name": "channel_order_detail",
-            "dealer": dealer,
-            "order": order,
-            "steps": [(step, state_names[step]) for step in steps],
-            "state_names": state_names,
-            "submitted": bool(submitted),
-            "notes": request.session.pop("channel_order_notes", []),
-            "can_confirm_receipt": order.channel_state == "shipped" and order.company_id.channel_receipt_confirmation,
-        })
+        values.update(
+            {
+                "page_name": "channel_order_detail",
+                "dealer": dealer,
+                "order": order,
+                "steps": [(step, state_names[step]) for step in steps],
+                "state_names": state_names,
+                "submitted": bool(submitted),
+                "notes": request.session.pop("channel_order_notes", []),
+                "can_confirm_receipt": order.channel_state == "shipped"
+                and order.company_id.channel_receipt_confirmation,
+            }
+        )
         return request.render("channel_orders.portal_channel_order_page", values)
 
     @http.route("/my/channel/orders/<int:order_id>/receipt", type="http", auth="user", website=True, methods=["POST"])
@@ -424,7 +460,9 @@ class ChannelOrderPortal(ChannelPortal):
         dealer = self._channel_dealer()
         self._channel_check_params(kw)
         order = self._channel_dealer_order(dealer, order_id)
-        lines = order.order_line.filtered(lambda line: line.product_id and not line.display_type and line.product_uom_qty > 0)
+        lines = order.order_line.filtered(
+            lambda line: line.product_id and not line.display_type and line.product_uom_qty > 0
+        )
         orderable = dealer._channel_orderable_products(lines.product_id.ids)
         cart = request.env["sale.order"]._channel_get_cart(dealer, create=True)
         in_cart = {line.product_id: line.product_uom_qty for line in cart.order_line if not line.display_type}
@@ -470,15 +508,17 @@ class ChannelOrderPortal(ChannelPortal):
             errors.append(_("The period starts after it ends."))
         else:
             statement = dealer.sudo()._channel_statement(start, end)
-        values.update({
-            "page_name": "channel_statement",
-            "dealer": dealer,
-            "statement": statement,
-            "date_from": start,
-            "date_to": end,
-            "currency": request.env.company.currency_id,
-            "errors": errors,
-        })
+        values.update(
+            {
+                "page_name": "channel_statement",
+                "dealer": dealer,
+                "statement": statement,
+                "date_from": start,
+                "date_to": end,
+                "currency": request.env.company.currency_id,
+                "errors": errors,
+            }
+        )
         return request.render("channel_orders.portal_channel_statement", values)
 
     @http.route("/my/channel/statement/pdf", type="http", auth="user", methods=["GET"])
@@ -487,8 +527,10 @@ class ChannelOrderPortal(ChannelPortal):
         self._channel_check_params(kw)
         start, end = self._channel_statement_period(date_from, date_to)
         data = {"date_from": fields.Date.to_string(start), "date_to": fields.Date.to_string(end)}
-        pdf, _type = request.env["ir.actions.report"].sudo()._render_qweb_pdf(
-            "channel_orders.action_report_channel_statement", [dealer.id], data=data
+        pdf, _type = (
+            request.env["ir.actions.report"]
+            .sudo()
+            ._render_qweb_pdf("channel_orders.action_report_channel_statement", [dealer.id], data=data)
         )
         return request.make_response(
             pdf,

@@ -108,7 +108,9 @@ class ChannelDeliveryRoute(models.Model):
 
     def _compute_partner_count(self):
         counts = dict(
-            self.env["res.partner"]._read_group([("channel_route_id", "in", self.ids)], ["channel_route_id"], ["__count"])
+            self.env["res.partner"]._read_group(
+                [("channel_route_id", "in", self.ids)], ["channel_route_id"], ["__count"]
+            )
         )
         for route in self:
             route.partner_count = counts.get(route, 0)
@@ -135,7 +137,9 @@ class ChannelDeliveryRoute(models.Model):
     def _check_schedule(self):
         for route in self:
             if not 0 <= route.weekday <= 6:
-                raise ValidationError(_("The weekday of route %s must be between 0 (Monday) and 6 (Sunday).", route.name))
+                raise ValidationError(
+                    _("The weekday of route %s must be between 0 (Monday) and 6 (Sunday).", route.name)
+                )
             if route.interval_weeks < 1:
                 raise ValidationError(_("Route %s must run at least every week.", route.name))
             if not 0 <= route.month_day <= 31:

@@ -34,10 +34,6 @@ class ResPartner(models.Model):
         for partner in self:
             partner.channel_order_count = counts.get(partner, 0)
 
-    @api.model
-    def _channel_commercial_fields(self):
-        return super()._channel_commercial_fields() + ["channel_route_id"]
-
     # ------------------------------------------------------------------
     # Assortment and quantities (portal quick order)
     # ------------------------------------------------------------------
@@ -64,8 +60,10 @@ class ResPartner(models.Model):
     def _channel_orderable_products(self, product_ids):
         """The products among ``product_ids`` this dealer may order (one query)."""
         self.ensure_one()
-        return self.env["product.product"].sudo().search(
-            expression.AND([[("id", "in", list(product_ids))], self._channel_assortment_domain()])
+        return (
+            self.env["product.product"]
+            .sudo()
+            .search(expression.AND([[("id", "in", list(product_ids))], self._channel_assortment_domain()]))
         )
 
     @api.model
@@ -89,15 +87,19 @@ class ResPartner(models.Model):
         """Balance of the posted receivable journal items of each commercial partner in ``self``."""
         company = company or self.env.company
         partners = self.commercial_partner_id
-        groups = self.env["account.move.line"].sudo()._read_group(
-            [
-                ("partner_id", "in", partners.ids),
-                ("account_id.account_type", "=", "asset_receivable"),
-                ("parent_state", "=", "posted"),
-                ("company_id", "=", company.id),
-            ],
-            ["partner_id"],
-            ["balance:sum"],
+        groups = (
+            self.env["account.move.line"]
+            .sudo()
+            ._read_group(
+                [
+                    ("partner_id", "in", partners.ids),
+                    ("account_id.account_type", "=", "asset_receivable"),
+                    ("parent_state", "=", "posted"),
+                    ("company_id", "=", company.id),
+                ],
+                ["partner_id"],
+                ["balance:sum"],
+            )
         )
         return {partner.id: balance for partner, balance in groups}
 
@@ -162,7 +164,9 @@ class ResPartner(models.Model):
         date_from = fields.Date.to_date(date_from)
         date_to = fields.Date.to_date(date_to)
         if date_from and date_to and date_from > date_to:
-            raise UserError(_("The statement period starts after it ends (%(start)s > %(end)s).", start=date_from, end=date_to))
+            raise UserError(
+                _("The statement period starts after it ends (%(start)s > %(end)s).", start=date_from, end=date_to)
+            )
         Line = self.env["account.move.line"]
         domain = self._channel_statement_domain()
         opening = 0.0
@@ -181,17 +185,19 @@ class ResPartner(models.Model):
         for aml in move_lines:
             balance = currency.round(balance + aml.debit - aml.credit)
             move = aml.move_id
-            lines.append({
-                "date": aml.date,
-                "move_id": move.id,
-                "name": move.name,
-                "ref": move.ref or aml.name or "",
-                "kind": self._channel_statement_line_kind(move),
-                "date_maturity": aml.date_maturity,
-                "debit": aml.debit,
-                "credit": aml.credit,
-                "balance": balance,
-            })
+            lines.append(
+                {
+                    "date": aml.date,
+                    "move_id": move.id,
+                    "name": move.name,
+                    "ref": move.ref or aml.name or "",
+                    "kind": self._channel_statement_line_kind(move),
+                    "date_maturity": aml.date_maturity,
+                    "debit": aml.debit,
+                    "credit": aml.credit,
+                    "balance": balance,
+                }
+            )
         return {
             "partner_id": self.commercial_partner_id.id,
             "date_from": date_from,

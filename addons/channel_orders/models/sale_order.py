@@ -88,7 +88,9 @@ class SaleOrder(models.Model):
     channel_reject_reason = fields.Text(string="Rejection Reason", copy=False, readonly=True)
     channel_credit_override = fields.Boolean(string="Credit Limit Overridden", copy=False, readonly=True)
     channel_credit_override_reason = fields.Text(string="Credit Override Reason", copy=False, readonly=True)
-    channel_credit_override_user_id = fields.Many2one("res.users", string="Credit Overridden By", copy=False, readonly=True)
+    channel_credit_override_user_id = fields.Many2one(
+        "res.users", string="Credit Overridden By", copy=False, readonly=True
+    )
     channel_receipt_date = fields.Datetime(string="Receipt Confirmed On", copy=False, readonly=True)
     channel_receipt_note = fields.Text(string="Receipt Discrepancy Note", copy=False, readonly=True)
     channel_exposure = fields.Monetary(
@@ -119,12 +121,12 @@ class SaleOrder(models.Model):
 
     @api.depends("channel_dealer_id")
     def _compute_channel_state(self):
+        initial = {"sale": "confirmed", "cancel": "cancelled"}
         for order in self:
             if not order.channel_dealer_id:
-                if order.state in ("draft", "sent") or not order.id:
-                    order.channel_state = False
-            elif not order.channel_state:
-                order.channel_state = "confirmed" if order.state == "sale" else "draft"
+                order.channel_state = False
+            else:
+                order.channel_state = order.channel_state or initial.get(order.state, "draft")
 
     @api.depends("channel_dealer_id")
     def _compute_channel_dealer_data(self):
@@ -145,9 +147,11 @@ class SaleOrder(models.Model):
             exposure, limit, amount = order._channel_credit_figures()
             order.channel_exposure = exposure
             order.channel_credit_limit = limit
-            order.channel_credit_exceeded = bool(limit) and float_compare(
-                exposure + amount, limit, precision_rounding=order.company_id.currency_id.rounding
-            ) > 0
+            order.channel_credit_exceeded = (
+                bool(limit)
+                and float_compare(exposure + amount, limit, precision_rounding=order.company_id.currency_id.rounding)
+                > 0
+            )
 
     def _compute_require_signature(self):
         super()._compute_require_signature()
@@ -166,7 +170,7 @@ class SaleOrder(models.Model):
         self.env.cr.execute(
             """
             CREATE UNIQUE INDEX IF NOT EXISTS sale_order_channel_cart_uniq
-                ON sale_order (partner_id) WHERE channel_cart IS TRUE
+                ON sale_order (partner_id, company_id) WHERE channel_cart IS TRUE
             """
         )
 
@@ -198,10 +202,12 @@ class SaleOrder(models.Model):
 
     def action_draft(self):
         res = super().action_draft()
-        self.filtered(lambda o: o.channel_dealer_id and o.state == "draft").write({
-            "channel_state": "draft",
-            "channel_reject_reason": False,
-        })
+        self.filtered(lambda o: o.channel_dealer_id and o.state == "draft").write(
+            {
+                "channel_state": "draft",
+                "channel_reject_reason": False,
+            }
+        )
         return res
 
     # ------------------------------------------------------------------
@@ -223,7 +229,7 @@ class SaleOrder(models.Model):
         self.ensure_one()
         steps = self._channel_approval_steps()
         if self.channel_state in steps:
-            following = steps[steps.index(self.channel_state) + 1:]
+            following = steps[steps.index(self.channel_state) + 1 :]
         elif self.channel_state in WAITING_STATES:
             # A step switched off while the order was waiting: go to the next enabled one.
             order_all = list(WAITING_STATES)
@@ -239,11 +245,7 @@ class SaleOrder(models.Model):
 
     def _channel_is_approver(self, step):
         user = self.env.user
-        return (
-            self.env.su
-            or user.has_group("channel_base.group_channel_manager")
-            or user.has_group(STEP_GROUPS[step])
-        )
+        return self.env.su or user.has_group("channel_base.group_channel_manager") or user.has_group(STEP_GROUPS[step])
 
     def _channel_can_override_credit(self):
         return self.env.su or self.env.user.has_group("channel_base.group_channel_manager")
@@ -271,12 +273,16 @@ class SaleOrder(models.Model):
             if not order.order_line.filtered(lambda line: not line.display_type):
                 raise UserError(_("Order %s has no lines to submit.", order.name))
             bad = order.order_line.filtered(
-                lambda line: not line.display_type and float_compare(
-                    line.product_uom_qty, 0.0, precision_rounding=line.product_uom.rounding or 0.01
-                ) <= 0
+                lambda line: (
+                    not line.display_type
+                    and float_compare(line.product_uom_qty, 0.0, precision_rounding=line.product_uom.rounding or 0.01)
+                    <= 0
+                )
             )
             if bad:
-                raise UserError(_("Every quantity must be positive (%s).", ", ".join(bad.mapped("product_id.display_name"))))
+                raise UserError(
+                    _("Every quantity must be positive (%s).", ", ".join(bad.mapped("product_id.display_name")))
+                )
         self.write({"channel_submit_date": fields.Datetime.now(), "channel_cart": False})
         for order in self:
             order._channel_move_to(order._channel_next_state())
@@ -286,7 +292,8 @@ class SaleOrder(models.Model):
         """Pass the current approval step; the last enabled one confirms the order.
 
         At the finance step the dealer's exposure is checked against its credit limit; a channel
-        manager may override a refusal by giving ``override_reason``.
+        manager may override a refusal by giving ``override_reason`` (or the context key
+        ``channel_credit_override_reason``).
         """
         self._channel_check_channel_order()
         for order in self:
@@ -296,7 +303,11 @@ class SaleOrder(models.Model):
             if not order._channel_is_approver(step):
                 raise AccessError(_("You are not allowed to approve order %s at this step.", order.name))
             if step == "to_finance":
-                order._channel_check_credit(override_reason)
+                order._channel_check_credit(
+                    override_reason
+                    or self.env.context.get("channel_credit_override_reason")
+                    or order.channel_credit_override_reason
+                )
             approver_field = "channel_sales_approver_id" if step == "to_sales" else "channel_finance_approver_id"
             order.write({approver_field: self.env.user.id})
             order._channel_move_to(order._channel_next_state())
@@ -328,11 +339,13 @@ class SaleOrder(models.Model):
             if order.channel_state != "shipped":
                 raise UserError(_("Only shipped orders can be confirmed as received (%s).", order.name))
         note = (note or "").strip() or False
-        self.write({
-            "channel_state": "received",
-            "channel_receipt_date": fields.Datetime.now(),
-            "channel_receipt_note": note,
-        })
+        self.write(
+            {
+                "channel_state": "received",
+                "channel_receipt_date": fields.Datetime.now(),
+                "channel_receipt_note": note,
+            }
+        )
         self._channel_notify("received", reason=note)
         return True
 
@@ -399,13 +412,16 @@ class SaleOrder(models.Model):
             raise UserError(message + "\n" + _("A channel manager can approve it anyway with a reason."))
         if not self._channel_can_override_credit():
             raise AccessError(message + "\n" + _("Only a channel manager can override the credit limit."))
-        self.write({
-            "channel_credit_override": True,
-            "channel_credit_override_reason": override_reason,
-            "channel_credit_override_user_id": self.env.user.id,
-        })
-        self.message_post(
-            body=Markup("%s<br/>%s") % (
+        self.write(
+            {
+                "channel_credit_override": True,
+                "channel_credit_override_reason": override_reason,
+                "channel_credit_override_user_id": self.env.user.id,
+            }
+        )
+        self.sudo().message_post(
+            body=Markup("%s<br/>%s")
+            % (
                 message,
                 _("Credit limit overridden by %(user)s: %(reason)s", user=self.env.user.name, reason=override_reason),
             ),
@@ -440,9 +456,7 @@ class SaleOrder(models.Model):
     def _channel_check_shipped(self):
         """Move confirmed orders whose outgoing deliveries are all done to shipped (or done)."""
         for order in self.filtered(lambda o: o.channel_state == "confirmed"):
-            outgoing = order.picking_ids.filtered(
-                lambda p: p.picking_type_code == "outgoing" and p.state != "cancel"
-            )
+            outgoing = order.picking_ids.filtered(lambda p: p.picking_type_code == "outgoing" and p.state != "cancel")
             if not outgoing or any(p.state != "done" for p in outgoing):
                 continue
             order._channel_move_to("shipped")
@@ -456,7 +470,13 @@ class SaleOrder(models.Model):
     def _channel_get_cart(self, dealer, create=False):
         """The dealer's open portal cart (sudo), created on demand."""
         cart = self.sudo().search(
-            [("channel_cart", "=", True), ("partner_id", "=", dealer.id), ("state", "=", "draft")], limit=1
+            [
+                ("channel_cart", "=", True),
+                ("partner_id", "=", dealer.id),
+                ("company_id", "=", self.env.company.id),
+                ("state", "in", ("draft", "sent")),
+            ],
+            limit=1,
         )
         if not cart and create:
             cart = self.sudo().create(self._channel_prepare_cart_values(dealer))
@@ -466,6 +486,7 @@ class SaleOrder(models.Model):
     def _channel_prepare_cart_values(self, dealer):
         return {
             "partner_id": dealer.id,
+            "company_id": self.env.company.id,
             "channel_cart": True,
             "channel_order_type": "regular",
             "user_id": dealer.sudo().user_id.id or False,
@@ -522,8 +543,11 @@ class SaleOrder(models.Model):
         return messages.get(state, "%s")
 
     def _channel_notify(self, state, reason=None):
-        """Post the transition in the chatter and email it to the dealer."""
-        for order in self:
+        """Post the transition in the chatter and email it to the dealer.
+
+        Posted as superuser: an approver without an email address must still be able to approve.
+        """
+        for order in self.sudo():
             body = escape(order._channel_state_message(state)) % escape(order.name)
             if state == "shipped" and not order.company_id.channel_receipt_confirmation:
                 body = escape(_("Your order %s has been shipped.")) % escape(order.name)
@@ -543,7 +567,7 @@ class SaleOrder(models.Model):
     def action_channel_export_xlsx(self):
         return {
             "type": "ir.actions.act_url",
-            "url": "/channel_orders/orders.xlsx?ids=%s" % ",".join(str(i) for i in self.ids),
+            "url": "/channel_orders/orders.xlsx?ids=" + ",".join(str(i) for i in self.ids),
             "target": "self",
         }
 
@@ -557,8 +581,18 @@ class SaleOrder(models.Model):
         state_names = dict(self._fields["channel_state"]._description_selection(self.env))
         type_names = dict(self._fields["channel_order_type"]._description_selection(self.env))
         headers = [
-            _("Order"), _("Date"), _("Dealer"), _("Tier"), _("Territory"), _("Route"), _("Order Type"),
-            _("Channel Status"), _("Delivery Date"), _("Untaxed"), _("Total"), _("Currency"),
+            _("Order"),
+            _("Date"),
+            _("Dealer"),
+            _("Tier"),
+            _("Territory"),
+            _("Route"),
+            _("Order Type"),
+            _("Channel Status"),
+            _("Delivery Date"),
+            _("Untaxed"),
+            _("Total"),
+            _("Currency"),
         ]
         for col, header in enumerate(headers):
             sheet.write(0, col, header, bold)

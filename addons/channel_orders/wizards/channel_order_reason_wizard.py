@@ -6,7 +6,9 @@ class ChannelOrderReasonWizard(models.TransientModel):
     _description = "Reason for Rejecting a Dealer Order or Overriding its Credit Limit"
 
     order_ids = fields.Many2many("sale.order", string="Orders", required=True)
-    mode = fields.Selection([("reject", "Reject"), ("override", "Override Credit Limit")], required=True, default="reject")
+    mode = fields.Selection(
+        [("reject", "Reject"), ("override", "Override Credit Limit")], required=True, default="reject"
+    )
     reason = fields.Text(required=True)
 
     def action_confirm(self):

@@ -43,8 +43,7 @@ class ChannelStatementWizard(models.TransientModel):
         self.ensure_one()
         return {
             "type": "ir.actions.act_url",
-            "url": "/channel_orders/statement/%s.xlsx?date_from=%s&date_to=%s" % (
-                self.partner_id.id, self.date_from, self.date_to,
-            ),
+            "url": f"/channel_orders/statement/{self.partner_id.id}.xlsx"
+            f"?date_from={self.date_from}&date_to={self.date_to}",
             "target": "self",
         }

@@ -50,10 +50,10 @@ class ChannelInspection(models.Model):
                 vals["name"] = self.env["ir.sequence"].next_by_code("channel.inspection") or _("New")
         return super().create(vals_list)
 
-    def unlink(self):
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_done(self):
         if any(inspection.state == "done" for inspection in self):
             raise UserError(_("A finished inspection cannot be deleted."))
-        return super().unlink()
 
     # ------------------------------------------------------------------
     # Actions

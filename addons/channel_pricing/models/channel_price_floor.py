@@ -49,7 +49,7 @@ class ChannelPriceFloor(models.Model):
             target = floor.product_id.display_name or floor.categ_id.display_name or ""
             floor.name = f"{types.get(floor.floor_type, '')}: {target}"
 
-    @api.constrains("product_id", "categ_id")
+    @api.constrains("product_id", "categ_id", "floor_type", "min_price")
     def _check_target(self):
         for floor in self:
             if bool(floor.product_id) == bool(floor.categ_id):

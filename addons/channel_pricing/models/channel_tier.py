@@ -41,4 +41,4 @@ class ChannelTier(models.Model):
                 ("channel_tier_id", "=", tier.id),
                 ("channel_pricelist_manual", "=", False),
             ])
-            partners._channel_apply_tier_pricelist()
+            partners.filtered(lambda p: p.commercial_partner_id == p)._channel_apply_tier_pricelist()

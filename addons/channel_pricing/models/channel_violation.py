@@ -108,10 +108,10 @@ class ChannelViolation(models.Model):
                 vals["name"] = self.env["ir.sequence"].next_by_code("channel.violation") or _("New")
         return super().create(vals_list)
 
-    def unlink(self):
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_confirmed(self):
         if any(violation.state in ("confirmed", "penalized") for violation in self):
             raise UserError(_("Confirmed or penalized violations cannot be deleted; dismiss them instead."))
-        return super().unlink()
 
     # ------------------------------------------------------------------
     # Workflow
@@ -157,7 +157,12 @@ class ChannelViolation(models.Model):
 
     def _get_follow_up_user(self):
         self.ensure_one()
-        return self.partner_id.user_id or self.partner_id.channel_territory_id.manager_id or self.env.user
+        if self.partner_id.user_id:
+            return self.partner_id.user_id
+        territory = self.territory_id
+        while territory and not territory.manager_id:
+            territory = territory.parent_id
+        return territory.manager_id or self.env.user
 
     def _schedule_follow_up_activities(self):
         for violation in self:

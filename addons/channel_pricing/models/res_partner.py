@@ -77,8 +77,11 @@ class ResPartner(models.Model):
         :return: {product_id: {"price": float, "source": str, "order_line_id": int or False}}
             prices in the partner pricelist's currency, per the product's unit of measure
         """
-        partner = self.commercial_partner_id
+        # Pricelist rules and tiers are read as superuser: portal users may not read them, and
+        # only plain prices are returned. Callers pass the partner the user acts for.
+        partner = self.commercial_partner_id.sudo()
         partner.ensure_one()
+        products = products.sudo()
         date = date or fields.Datetime.now()
         pricelist = partner._channel_pricelist()
         currency = pricelist.currency_id or self.env.company.currency_id
@@ -104,7 +107,7 @@ class ResPartner(models.Model):
 
     def _channel_pricelist_label(self, pricelist):
         """Human label of a price taken from ``pricelist`` for this partner."""
-        partner = self.commercial_partner_id
+        partner = self.commercial_partner_id.sudo()
         if pricelist and pricelist == partner.channel_tier_id.pricelist_id:
             return _("tier pricelist")
         if pricelist:
@@ -137,10 +140,13 @@ class ResPartner(models.Model):
             self.env.company.id,
             exclude_order_ids or [],
         )
+        rows = {row["product_id"]: row for row in rows}
         Uom = self.env["uom.uom"]
         result = {}
-        for row in rows:
-            product = products.browse(row["product_id"])
+        for product in products:
+            row = rows.get(product.id)
+            if not row:
+                continue
             price = row["price_unit"] * (1.0 - (row["discount"] or 0.0) / 100.0)
             price = self._channel_convert_memory_price(
                 price, Uom.browse(row["product_uom"]), uoms.get(product.id) or product.uom_id, product

@@ -43,7 +43,7 @@ class SaleOrderLine(models.Model):
         for (partner, currency, company, date), lines in groups.items():
             products = self.env["product.product"].concat(*(ln.product_id for ln in lines))
             exclude = [ln.order_id._origin.id for ln in lines if ln.order_id._origin.id]
-            memory = partner.with_company(company)._channel_memory_price_get(
+            memory = partner.sudo().with_company(company)._channel_memory_price_get(
                 products, date=date, currency=currency, exclude_order_ids=exclude
             )
             for line in lines:
@@ -53,7 +53,7 @@ class SaleOrderLine(models.Model):
     def _channel_memory_applies(self):
         """Whether this line may take a remembered price at all."""
         self.ensure_one()
-        tier = self.order_id.partner_id.commercial_partner_id.channel_tier_id
+        tier = self.order_id.partner_id.commercial_partner_id.sudo().channel_tier_id
         return bool(
             tier.price_memory
             and self.product_id
