@@ -2,6 +2,8 @@ import math
 from collections import defaultdict
 from datetime import datetime, time, timedelta
 
+from dateutil.relativedelta import relativedelta
+
 from odoo import Command, _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL, float_compare, float_is_zero, float_round
@@ -441,3 +443,54 @@ class ChannelDeliveryRoute(models.Model):
         if len(orders) == 1:
             action.update({"view_mode": "form", "views": [(False, "form")], "res_id": orders.id})
         return action
+
+    # ------------------------------------------------------------------
+    # Demo data
+    # ------------------------------------------------------------------
+    @api.model
+    def _demo_load_suggest_history(self, route_id, regular_id, spiky_id, decliner_id, sleeper_id, product_ids):
+        """Order and delivery history for the demo: a regular dealer (suggestion), a dealer whose new
+        order jumps (anomaly), a dealer whose purchases fall (decline) and a dormant one."""
+        route = self.browse(route_id)
+        Partner = self.env["res.partner"]
+        regular, spiky, decliner, sleeper = Partner.browse([regular_id, spiky_id, decliner_id, sleeper_id])
+        first, second = self.env["product.product"].browse(product_ids)[:2]
+        SaleOrder = self.env["sale.order"]
+
+        def order(partner, lines, when, deliver=False):
+            sale = SaleOrder.create({
+                "partner_id": partner.id,
+                "order_line": [Command.create({"product_id": p.id, "product_uom_qty": q}) for p, q in lines],
+            })
+            sale.action_confirm()
+            if deliver:
+                for picking in sale.picking_ids:
+                    for move in picking.move_ids:
+                        move.quantity = move.product_uom_qty
+                        move.picked = True
+                    picking.with_context(skip_backorder=True, skip_sms=True).button_validate()
+                sale.picking_ids.move_ids.write({"date": when})
+            sale.date_order = when
+            return sale
+
+        today = route._local_now().date()
+        route_date = route._next_dates(today, 1)[0]
+        for (start, _end), quantities in zip(route._suggest_cycles(route_date, 3), [(48, 30), (0, 36), (72, 24)]):
+            lines = [(product, qty) for product, qty in zip((first, second), quantities) if qty]
+            order(regular, lines, datetime.combine(start + timedelta(days=1), time(9, 0)), deliver=True)
+        for days in (150, 100, 50):
+            order(spiky, [(first, 24)], datetime.combine(today - timedelta(days=days), time(9, 0)))
+        month = today.replace(day=1)
+        for months, quantity in ((4, 400), (3, 420), (2, 380), (1, 60)):
+            when = month - relativedelta(months=months) + timedelta(days=9)
+            order(decliner, [(first, quantity)], datetime.combine(when, time(9, 0)))
+        for days in (110, 70):
+            order(sleeper, [(second, 48)], datetime.combine(today - timedelta(days=days), time(9, 0)))
+        jump = SaleOrder.create({
+            "partner_id": spiky.id,
+            "order_line": [Command.create({"product_id": first.id, "product_uom_qty": 240})],
+        })
+        jump.action_channel_submit()
+        route._prepare_suggested_orders(route_date)
+        self.env["channel.alert"]._scan()
+        return True
