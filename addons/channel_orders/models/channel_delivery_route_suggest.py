@@ -221,21 +221,24 @@ class ChannelDeliveryRoute(models.Model):
         )
         open_qty = self._suggest_open_quantities(dealers, products)
         dealers_by_id = {dealer.id: dealer for dealer in dealers}
+        # Records taken from these recordsets share their prefetch: packagings and units are read once.
+        products_by_id = {product.id: product for product in products}
+        delivered_by_route = defaultdict(dict)
+        for (dealer_id, product_id), per_cycle in delivered.items():
+            if product_id in products_by_id:
+                delivered_by_route[dealers_by_id[dealer_id].channel_route_id][dealer_id, product_id] = per_cycle
         Partner = self.env["res.partner"]
         result = defaultdict(dict)
         for route in self:
-            route_dealers = dealers.filtered(lambda d, r=route: d.channel_route_id == r)
-            if not route_dealers:
+            if not delivered_by_route.get(route):
                 continue
             company = route.company_id
             cycle_count = max(company.channel_forecast_cycles, 1)
             safety_pct = company.channel_safety_stock_pct
             cycles = cycles_by_route[route]
             needs = {}
-            for (dealer_id, product_id), per_cycle in delivered.items():
-                if dealer_id not in route_dealers.ids or product_id not in products.ids:
-                    continue
-                product = Product.browse(product_id)
+            for (dealer_id, product_id), per_cycle in delivered_by_route[route].items():
+                product = products_by_id[product_id]
                 rounding = product.uom_id.rounding or 0.01
                 quantities = [max(per_cycle.get(index, 0.0), 0.0) for index in range(len(cycles))]
                 forecast = sum(quantities) / cycle_count
@@ -258,10 +261,10 @@ class ChannelDeliveryRoute(models.Model):
                 }
             period = route._suggest_period(route_date)
             caps = route._get_suggested_target_caps(
-                [(dealers_by_id[d], Product.browse(p)) for d, p in needs], period
+                [(dealers_by_id[d], products_by_id[p]) for d, p in needs], period
             )
             for (dealer_id, product_id), data in needs.items():
-                product = Product.browse(product_id)
+                product = products_by_id[product_id]
                 rounding = product.uom_id.rounding or 0.01
                 quantity = Partner._channel_round_quantity(product, data["needed"])
                 cap = caps.get((dealer_id, product_id))
@@ -478,7 +481,7 @@ class ChannelDeliveryRoute(models.Model):
         for (start, _end), quantities in zip(route._suggest_cycles(route_date, 3), [(48, 30), (0, 36), (72, 24)]):
             lines = [(product, qty) for product, qty in zip((first, second), quantities) if qty]
             order(regular, lines, datetime.combine(start + timedelta(days=1), time(9, 0)), deliver=True)
-        for days in (150, 100, 50):
+        for days in (120, 75, 30):
             order(spiky, [(first, 24)], datetime.combine(today - timedelta(days=days), time(9, 0)))
         month = today.replace(day=1)
         for months, quantity in ((4, 400), (3, 420), (2, 380), (1, 60)):

@@ -196,10 +196,9 @@ class SaleOrder(models.Model):
     def _channel_suggestion_title(self):
         """"Your suggested order for Tuesday 3 March", in the reader's language."""
         self.ensure_one()
-        return _(
-            "Your suggested order for %s",
-            format_date(self.env, self.channel_route_date, date_format="EEEE d MMMM"),
-        )
+        # The date pattern is translatable: "EEEE d MMMM" gives "Tuesday 3 March".
+        pattern = _("EEEE d MMMM")
+        return _("Your suggested order for %s", format_date(self.env, self.channel_route_date, date_format=pattern))
 
     def action_channel_refresh_suggestion(self):
         """Prepare the suggestion of these orders again (drafts only; submitted orders are left alone)."""

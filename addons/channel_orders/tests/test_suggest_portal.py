@@ -59,6 +59,9 @@ class TestSuggestPortal(ChannelSuggestMixin, HttpCase):
         self.assertIn(f"/my/channel/orders/{self.order.id}", response.headers["Location"])
         self.assertEqual(line.product_uom_qty, 6.0)
         self.assertEqual(self.order.channel_state, "confirmed")
+        page = self.url_open(f"/my/channel/orders/{self.order.id}")
+        self.assertEqual(page.status_code, 200)
+        self.assertIn("o_channel_suggest_explanations", page.text)
         # Submitted: no longer offered, and no longer editable.
         self.assertNotIn("Your suggested order for", self.url_open("/my/channel/order").text)
         response = self._post(f"/my/channel/suggested/{self.order.id}/update", {f"qty_{self.product_case.id}": "12"})
