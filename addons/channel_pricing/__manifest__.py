@@ -23,11 +23,17 @@
         "wizards/channel_price_matrix_views.xml",
         "views/channel_pricing_menus.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "channel_pricing/static/tests/tours/*.js",
+        ],
+    },
     "demo": [
         "demo/product_demo.xml",
         "demo/channel_tier_demo.xml",
         "demo/channel_price_floor_demo.xml",
         "demo/channel_inspection_demo.xml",
     ],
+    "post_init_hook": "_post_init_hook",
     "installable": True,
 }

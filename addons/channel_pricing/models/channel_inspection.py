@@ -38,7 +38,9 @@ class ChannelInspection(models.Model):
 
     def _compute_violation_count(self):
         counts = dict(
-            self.env["channel.violation"]._read_group([("inspection_id", "in", self.ids)], ["inspection_id"], ["__count"])
+            self.env["channel.violation"]._read_group(
+                [("inspection_id", "in", self.ids)], ["inspection_id"], ["__count"]
+            )
         )
         for inspection in self:
             inspection.violation_count = counts.get(inspection, 0)

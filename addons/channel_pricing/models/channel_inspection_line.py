@@ -51,9 +51,10 @@ class ChannelInspectionLine(models.Model):
     # Checks
     # ------------------------------------------------------------------
     def _get_lot_recipients(self):
-        """{lot_id: commercial channel partner} the manufacturer last delivered each lot to.
+        """{lot_id: channel partners} the manufacturer delivered each lot to, the latest first.
 
-        Reads the done outgoing stock move lines of all lots at once.
+        Reads the done outgoing stock move lines of all lots at once; a partner is the commercial
+        partner of the delivery, kept when it is a channel member.
         """
         lots = self.lot_id
         if not lots:
@@ -70,22 +71,38 @@ class ChannelInspectionLine(models.Model):
         recipients = {}
         for move_line in move_lines:
             partner = (move_line.picking_partner_id or move_line.move_id.partner_id).commercial_partner_id
-            if partner.channel_role and move_line.lot_id.id not in recipients:
-                recipients[move_line.lot_id.id] = partner
+            if partner.channel_role:
+                known = recipients.setdefault(move_line.lot_id.id, partner.browse())
+                if partner not in known:
+                    recipients[move_line.lot_id.id] = known | partner
         return recipients
+
+    @api.model
+    def _pick_recipient(self, recipients, territory):
+        """The recipient answerable for goods found in ``territory``: one whose territory covers it
+        (the goods may be its own), else the latest recipient."""
+        covering = recipients.filtered(
+            lambda p: p.channel_territory_id and p.channel_territory_id._covers(territory)
+        )
+        return covering[:1] or recipients[:1]
 
     def _prepare_violations(self):
         """Values of the violations found on these lines (price and cross-territory)."""
         recipients = self._get_lot_recipients()
         Floor = self.env["channel.price.floor"]
+        Partner = self.env["res.partner"]
         vals_list = []
         line_updates = {}
         for inspection in self.inspection_id:
             lines = self.filtered(lambda ln, i=inspection: ln.inspection_id == i)
             outlet_dealer = inspection.partner_id.commercial_partner_id.channel_dealer_id
+            delivered_to = {
+                line: self._pick_recipient(recipients.get(line.lot_id.id, Partner), inspection.territory_id)
+                for line in lines
+            }
             groups = {}
             for line in lines:
-                offender = recipients.get(line.lot_id.id) or outlet_dealer
+                offender = delivered_to[line] or outlet_dealer
                 groups.setdefault((line.floor_type, offender), self.browse())
                 groups[(line.floor_type, offender)] |= line
             for (floor_type, offender), group in groups.items():
@@ -93,7 +110,7 @@ class ChannelInspectionLine(models.Model):
                     group.product_id, floor_type, inspection.date, inspection.territory_id, offender or None
                 )
                 for line in group:
-                    delivered = recipients.get(line.lot_id.id, self.env["res.partner"])
+                    delivered = delivered_to[line]
                     floor = floors.get(line.product_id.id, Floor)
                     floor_price = floor._get_min_price_in(
                         inspection.currency_id, inspection.date, inspection.company_id

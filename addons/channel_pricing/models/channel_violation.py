@@ -203,4 +203,4 @@ class ChannelViolation(models.Model):
                 violation.activity_feedback(["channel_pricing.mail_activity_type_violation"])
             remaining -= deduction
             deducted_total += deduction
-        return deducted_total
+        return self.env.company.currency_id.round(deducted_total)

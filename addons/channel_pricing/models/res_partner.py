@@ -39,7 +39,7 @@ class ResPartner(models.Model):
     def create(self, vals_list):
         partners = super().create(vals_list)
         partners.filtered(
-            lambda p: p.channel_tier_id.pricelist_id and not p.channel_pricelist_manual and p.commercial_partner_id == p
+            lambda p: p.channel_tier_id and not p.channel_pricelist_manual and p.commercial_partner_id == p
         )._channel_apply_tier_pricelist()
         return partners
 
@@ -54,13 +54,13 @@ class ResPartner(models.Model):
     def _channel_apply_tier_pricelist(self):
         """Set the pricelist of each partner to its tier's pricelist (one write per pricelist)."""
         by_pricelist = {}
-        for partner in self:
+        # tiers are configuration that the writing user (e.g. a portal signup) may not read
+        for partner in self.sudo():
             pricelist = partner.channel_tier_id.pricelist_id
             if pricelist and partner.property_product_pricelist != pricelist:
-                by_pricelist.setdefault(pricelist, self.browse())
-                by_pricelist[pricelist] |= partner
-        for pricelist, partners in by_pricelist.items():
-            partners.write({"property_product_pricelist": pricelist.id})
+                by_pricelist.setdefault(pricelist.id, []).append(partner.id)
+        for pricelist_id, partner_ids in by_pricelist.items():
+            self.browse(partner_ids).write({"property_product_pricelist": pricelist_id})
         return True
 
     # ------------------------------------------------------------------

@@ -113,7 +113,11 @@ class SaleOrderLine(models.Model):
             if not line.product_id or line.display_type:
                 line.channel_price_origin = False
                 line.channel_price_source = False
-            elif memory and not line.currency_id.compare_amounts(line.price_unit, line._channel_memory_price()):
+            elif (
+                memory
+                and memory.currency_id == line.currency_id
+                and not line.currency_id.compare_amounts(line.price_unit, line._channel_memory_price())
+            ):
                 line.channel_price_origin = "memory"
                 line.channel_price_source = _(
                     "last price of %(order)s, %(date)s",

@@ -5,3 +5,4 @@ from . import test_inspection
 from . import test_violation
 from . import test_access
 from . import test_price_matrix
+from . import test_ui

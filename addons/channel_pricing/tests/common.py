@@ -18,12 +18,16 @@ class ChannelPricingCommon(TransactionCase):
         cls.pricelist_gold = Pricelist.create({
             "name": "Gold prices",
             "currency_id": cls.currency.id,
-            "item_ids": [Command.create({"applied_on": "3_global", "compute_price": "percentage", "percent_price": 20})],
+            "item_ids": [
+                Command.create({"applied_on": "3_global", "compute_price": "percentage", "percent_price": 20}),
+            ],
         })
         cls.pricelist_silver = Pricelist.create({
             "name": "Silver prices",
             "currency_id": cls.currency.id,
-            "item_ids": [Command.create({"applied_on": "3_global", "compute_price": "percentage", "percent_price": 10})],
+            "item_ids": [
+                Command.create({"applied_on": "3_global", "compute_price": "percentage", "percent_price": 10}),
+            ],
         })
         cls.tier_gold = cls.env["channel.tier"].create({
             "name": "Gold", "code": "TP-GOLD", "pricelist_id": cls.pricelist_gold.id,

@@ -146,3 +146,19 @@ class TestAccess(ChannelPricingCommon):
         violations = inspection.with_user(self.user_js).action_done()
         self.assertEqual(sorted(violations.mapped("violation_type")), ["cross_territory", "price"])
         self.assertEqual(violations.partner_id, self.dealer_hz)
+
+    def test_views_open_for_regional_staff(self):
+        for model, modes in (
+            ("channel.inspection", ["list", "form", "search", "calendar"]),
+            ("channel.violation", ["list", "form", "search", "pivot", "graph"]),
+            ("channel.price.floor", ["list", "form", "search"]),
+            ("channel.price.matrix", ["form"]),
+        ):
+            views = self.env[model].with_user(self.user_zj).get_views([(False, mode) for mode in modes])
+            self.assertEqual(set(views["views"]), set(modes))
+        wizard = self.env["channel.price.matrix"].with_user(self.user_zj).create({
+            "product_ids": [(6, 0, self.product_tea.ids)],
+        })
+        self.assertIn("Green Tea", wizard.preview_html)
+        settings = self.env["res.config.settings"].get_views([(False, "form")])
+        self.assertIn("channel_penalty_price", settings["views"]["form"]["arch"])

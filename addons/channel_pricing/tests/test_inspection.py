@@ -1,3 +1,4 @@
+from odoo import Command
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import Form, tagged
 
@@ -132,3 +133,42 @@ class TestInspection(ChannelPricingCommon):
         self.assertEqual(sorted(violations.mapped("violation_type")), ["cross_territory", "price"])
         action = inspection.action_view_violations()
         self.assertEqual(self.env["channel.violation"].search(action["domain"]), violations)
+
+    def test_lot_split_between_dealers(self):
+        """A lot delivered to a Hangzhou and then a Nanjing dealer, found in Nanjing: no cross-territory."""
+        lot = self._deliver_lot(self.dealer_hz, self.product_lot, "LOT-SPLIT")
+        self._deliver_more(lot, self.dealer_nj)
+        inspection = self._create_inspection(self.territory_nj, [(self.product_lot, 440.0, {"lot_id": lot.id})])
+        violations = inspection.action_done()
+        self.assertEqual(violations.violation_type, "price")
+        self.assertEqual(violations.partner_id, self.dealer_nj)
+        # found in Zhejiang: Hangzhou's delivery does not cover the province, the latest (Nanjing) answers
+        inspection = self._create_inspection(self.territory_zj, [(self.product_lot, 460.0, {"lot_id": lot.id})])
+        violations = inspection.action_done()
+        self.assertEqual(violations.violation_type, "cross_territory")
+        self.assertEqual(violations.partner_id, self.dealer_nj)
+
+    def _deliver_more(self, lot, partner):
+        warehouse = self.env["stock.warehouse"].search([("company_id", "=", self.company.id)], limit=1)
+        self.env["stock.quant"]._update_available_quantity(lot.product_id, warehouse.lot_stock_id, 5.0, lot_id=lot)
+        customers = self.env.ref("stock.stock_location_customers")
+        picking = self.env["stock.picking"].create({
+            "picking_type_id": warehouse.out_type_id.id,
+            "partner_id": partner.id,
+            "location_id": warehouse.lot_stock_id.id,
+            "location_dest_id": customers.id,
+            "move_ids": [Command.create({
+                "name": lot.product_id.name,
+                "product_id": lot.product_id.id,
+                "product_uom_qty": 5.0,
+                "product_uom": lot.product_id.uom_id.id,
+                "location_id": warehouse.lot_stock_id.id,
+                "location_dest_id": customers.id,
+            })],
+        })
+        picking.action_confirm()
+        picking.action_assign()
+        picking.move_ids.picked = True
+        picking.button_validate()
+        self.assertEqual(picking.state, "done")
+        self.assertEqual(picking.move_line_ids.lot_id, lot)

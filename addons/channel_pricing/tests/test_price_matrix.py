@@ -2,7 +2,7 @@ import base64
 import io
 import zipfile
 
-from odoo.tests import tagged
+from odoo.tests import HttpCase, tagged
 
 from .common import ChannelPricingCommon
 
@@ -43,3 +43,23 @@ class TestPriceMatrix(ChannelPricingCommon):
         self.assertIn("Green Tea", strings)
         self.assertIn("Gold", strings)
         self.assertTrue(wizard.xlsx_filename.endswith(".xlsx"))
+
+
+@tagged("post_install", "-at_install")
+class TestPriceMatrixDownload(HttpCase):
+    def test_xlsx_download_route(self):
+        product = self.env["product.product"].create({"name": "Matrix Download Tea", "list_price": 12.0})
+        tier = self.env["channel.tier"].create({"name": "Download tier", "code": "TP-DL"})
+        self.env.ref("base.user_admin").write({
+            "groups_id": [(4, self.env.ref("channel_base.group_channel_manager").id)],
+        })
+        self.authenticate("admin", "admin")
+        wizard = self.env["channel.price.matrix"].with_user(self.env.ref("base.user_admin")).create({
+            "tier_ids": [(6, 0, tier.ids)],
+            "product_ids": [(6, 0, product.ids)],
+        })
+        action = wizard.action_export_xlsx()
+        response = self.url_open(action["url"])
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(response.content[:2], b"PK")
+        self.assertIn("attachment", response.headers.get("Content-Disposition", ""))

@@ -147,3 +147,17 @@ class TestPriceMemory(ChannelPricingCommon):
         prices = self.dealer_hz._channel_price_get(self.product_tea, date=fields.Datetime.now() - timedelta(days=30))
         self.assertAlmostEqual(prices[self.product_tea.id]["price"], 80.0)
         self.assertEqual(prices[self.product_tea.id]["source"], "tier pricelist")
+
+    def test_order_currency_change_after_memory(self):
+        other_currency = self.env["res.currency"].with_context(active_test=False).search(
+            [("id", "!=", self.currency.id)], limit=1
+        )
+        other_currency.active = True
+        pricelist = self.env["product.pricelist"].create({"name": "Foreign", "currency_id": other_currency.id})
+        order = self._create_order(self.dealer_hz, [(self.product_tea, 1, {})])
+        self.assertEqual(order.order_line.channel_price_origin, "memory")
+        order.pricelist_id = pricelist
+        self.assertEqual(order.order_line.channel_price_origin, "manual")
+        order.action_update_prices()
+        self.assertFalse(order.order_line.channel_memory_line_id)
+        self.assertEqual(order.order_line.channel_price_origin, "pricelist")

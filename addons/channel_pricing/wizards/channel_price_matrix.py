@@ -51,7 +51,9 @@ class ChannelPriceMatrix(models.TransientModel):
         return domain
 
     def _get_products(self, limit=None):
-        return self.env["product.product"].search(self._get_products_domain(), order="default_code, name, id", limit=limit)
+        return self.env["product.product"].search(
+            self._get_products_domain(), order="default_code, name, id", limit=limit
+        )
 
     def _get_matrix(self, products, tiers):
         """{tier_id: {product_id: price}}: one batch pricelist call per tier."""
