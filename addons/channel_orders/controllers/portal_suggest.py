@@ -13,14 +13,18 @@ class ChannelSuggestPortal(ChannelOrderPortal):
     # ------------------------------------------------------------------
     def _channel_suggested_orders(self, dealer):
         """The dealer's suggested orders still to submit, earliest route date first (sudo)."""
-        return request.env["sale.order"].sudo().search(
-            [
-                ("channel_suggested", "=", True),
-                ("channel_dealer_id", "=", dealer.id),
-                ("channel_state", "=", "draft"),
-                ("state", "in", ("draft", "sent")),
-            ],
-            order="channel_route_date, id",
+        return (
+            request.env["sale.order"]
+            .sudo()
+            .search(
+                [
+                    ("channel_suggested", "=", True),
+                    ("channel_dealer_id", "=", dealer.id),
+                    ("channel_state", "=", "draft"),
+                    ("state", "in", ("draft", "sent")),
+                ],
+                order="channel_route_date, id",
+            )
         )
 
     def _channel_order_values(self, dealer, *args, **kwargs):

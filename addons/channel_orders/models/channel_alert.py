@@ -19,7 +19,13 @@ ALERT_STATES = [
 ]
 # Figures refreshed on an alert that stays open.
 FIGURE_FIELDS = (
-    "message", "value", "reference_value", "order_count", "last_order_date", "last_call_date", "last_visit_date",
+    "message",
+    "value",
+    "reference_value",
+    "order_count",
+    "last_order_date",
+    "last_call_date",
+    "last_visit_date",
 )
 
 
@@ -31,7 +37,12 @@ class ChannelAlert(models.Model):
     _rec_names_search = ["partner_id.name", "message"]
 
     partner_id = fields.Many2one(
-        "res.partner", string="Dealer", required=True, index=True, ondelete="cascade", tracking=True,
+        "res.partner",
+        string="Dealer",
+        required=True,
+        index=True,
+        ondelete="cascade",
+        tracking=True,
         domain=[("channel_role", "=", "dealer")],
     )
     alert_type = fields.Selection(ALERT_TYPES, string="Alert Type", required=True, index=True, tracking=True)
@@ -41,16 +52,20 @@ class ChannelAlert(models.Model):
     date = fields.Date(string="Opened On", required=True, default=fields.Date.context_today, index=True)
     date_resolved = fields.Date(string="Resolved On", readonly=True, copy=False)
     auto_resolved = fields.Boolean(
-        string="Resolved by the Scan", readonly=True, copy=False,
+        string="Resolved by the Scan",
+        readonly=True,
+        copy=False,
         help="The daily scan found that the condition had cleared.",
     )
     message = fields.Text(required=True)
     value = fields.Float(
-        string="Figure", help="The figure behind the alert: last month's amount (decline), days without "
+        string="Figure",
+        help="The figure behind the alert: last month's amount (decline), days without "
         "order (dormant, first order only), days since the last call (care).",
     )
     reference_value = fields.Float(
-        string="Reference", help="What the figure is compared with: the average of the three months before "
+        string="Reference",
+        help="What the figure is compared with: the average of the three months before "
         "(decline) or the allowed number of days.",
     )
     order_count = fields.Integer(string="Confirmed Orders")
@@ -121,11 +136,13 @@ class ChannelAlert(models.Model):
         Dealers are read in batches; each batch costs a fixed number of queries whatever its size.
         :return: the alerts opened by this run
         """
-        dealers = self.env["res.partner"].with_context(active_test=False).search(self._scan_dealers_domain(), order="id")
+        dealers = (
+            self.env["res.partner"].with_context(active_test=False).search(self._scan_dealers_domain(), order="id")
+        )
         created = self.browse()
         total = len(dealers)
         for start in range(0, total, batch_size):
-            batch = dealers[start:start + batch_size]
+            batch = dealers[start : start + batch_size]
             conditions = self._scan_conditions(batch)
             created |= self._scan_apply(batch, conditions)
             self.env["ir.cron"]._notify_progress(done=start + len(batch), remaining=total - start - len(batch))
@@ -150,15 +167,16 @@ class ChannelAlert(models.Model):
     @api.model
     def _scan_order_stats(self, dealers):
         """Confirmed orders per dealer: count, first and last date (one query)."""
-        groups = self.env["sale.order"].sudo()._read_group(
-            [("state", "=", "sale"), ("channel_dealer_id", "in", dealers.ids)],
-            ["channel_dealer_id"],
-            ["__count", "date_order:min", "date_order:max"],
+        groups = (
+            self.env["sale.order"]
+            .sudo()
+            ._read_group(
+                [("state", "=", "sale"), ("channel_dealer_id", "in", dealers.ids)],
+                ["channel_dealer_id"],
+                ["__count", "date_order:min", "date_order:max"],
+            )
         )
-        return {
-            dealer.id: {"count": count, "first": first, "last": last}
-            for dealer, count, first, last in groups
-        }
+        return {dealer.id: {"count": count, "first": first, "last": last} for dealer, count, first, last in groups}
 
     @api.model
     def _month_start(self, day, months_back=0):
@@ -171,15 +189,19 @@ class ChannelAlert(models.Model):
         current = self._month_start(today)
         last_month = current - relativedelta(months=1)
         base_months = [current - relativedelta(months=n) for n in (4, 3, 2)]
-        groups = self.env["sale.order"].sudo()._read_group(
-            [
-                ("state", "=", "sale"),
-                ("channel_dealer_id", "in", dealers.ids),
-                ("date_order", ">=", datetime.combine(base_months[0], time.min)),
-                ("date_order", "<", datetime.combine(current, time.min)),
-            ],
-            ["channel_dealer_id", "date_order:month"],
-            ["amount_untaxed:sum", "__count"],
+        groups = (
+            self.env["sale.order"]
+            .sudo()
+            ._read_group(
+                [
+                    ("state", "=", "sale"),
+                    ("channel_dealer_id", "in", dealers.ids),
+                    ("date_order", ">=", datetime.combine(base_months[0], time.min)),
+                    ("date_order", "<", datetime.combine(current, time.min)),
+                ],
+                ["channel_dealer_id", "date_order:month"],
+                ["amount_untaxed:sum", "__count"],
+            )
         )
         amounts = {}
         for dealer, month, amount, count in groups:
@@ -322,15 +344,19 @@ class ChannelAlert(models.Model):
             user = alert._alert_responsible()
             if not user:
                 continue
-            vals_list.append({
-                "res_model_id": model_id,
-                "res_id": alert.id,
-                "activity_type_id": todo.id if todo else False,
-                "summary": _("%(type)s: %(dealer)s", type=type_names[alert.alert_type], dealer=alert.partner_id.name),
-                "note": alert.message,
-                "date_deadline": alert.date,
-                "user_id": user.id,
-            })
+            vals_list.append(
+                {
+                    "res_model_id": model_id,
+                    "res_id": alert.id,
+                    "activity_type_id": todo.id if todo else False,
+                    "summary": _(
+                        "%(type)s: %(dealer)s", type=type_names[alert.alert_type], dealer=alert.partner_id.name
+                    ),
+                    "note": alert.message,
+                    "date_deadline": alert.date,
+                    "user_id": user.id,
+                }
+            )
         if vals_list:
             self.env["mail.activity"].with_context(mail_activity_quick_update=True).create(vals_list)
 

@@ -20,7 +20,11 @@ class ChannelDeliveryRoute(models.Model):
     def _compute_suggested_order_count(self):
         counts = dict(
             self.env["sale.order"]._read_group(
-                [("channel_route_id", "in", self.ids), ("channel_suggested", "=", True), ("channel_state", "=", "draft")],
+                [
+                    ("channel_route_id", "in", self.ids),
+                    ("channel_suggested", "=", True),
+                    ("channel_state", "=", "draft"),
+                ],
                 ["channel_route_id"],
                 ["__count"],
             )
@@ -92,7 +96,16 @@ class ChannelDeliveryRoute(models.Model):
         if not route_ids or not dealers:
             return result
         self.env["stock.move"].flush_model(
-            ["state", "date", "quantity", "product_uom", "product_id", "sale_line_id", "location_id", "location_dest_id"]
+            [
+                "state",
+                "date",
+                "quantity",
+                "product_uom",
+                "product_id",
+                "sale_line_id",
+                "location_id",
+                "location_dest_id",
+            ]
         )
         self.env["sale.order.line"].flush_model(["order_id"])
         self.env["sale.order"].flush_model(["channel_dealer_id"])
@@ -161,7 +174,10 @@ class ChannelDeliveryRoute(models.Model):
             dealers=dealers.ids,
             products=products.ids,
         )
-        return {(dealer_id, product_id): quantity or 0.0 for dealer_id, product_id, quantity in self.env.execute_query(query)}
+        return {
+            (dealer_id, product_id): quantity or 0.0
+            for dealer_id, product_id, quantity in self.env.execute_query(query)
+        }
 
     # ------------------------------------------------------------------
     # Target cap (hook)
@@ -250,7 +266,7 @@ class ChannelDeliveryRoute(models.Model):
                 needs[dealer_id, product_id] = {
                     "cycles": [
                         [fields.Date.to_string(start), fields.Date.to_string(end - timedelta(days=1)), quantity]
-                        for (start, end), quantity in zip(cycles, quantities)
+                        for (start, end), quantity in zip(cycles, quantities, strict=True)
                     ],
                     "forecast": forecast,
                     "safety_pct": safety_pct,
@@ -260,9 +276,7 @@ class ChannelDeliveryRoute(models.Model):
                     "cap": None,
                 }
             period = route._suggest_period(route_date)
-            caps = route._get_suggested_target_caps(
-                [(dealers_by_id[d], products_by_id[p]) for d, p in needs], period
-            )
+            caps = route._get_suggested_target_caps([(dealers_by_id[d], products_by_id[p]) for d, p in needs], period)
             for (dealer_id, product_id), data in needs.items():
                 product = products_by_id[product_id]
                 rounding = product.uom_id.rounding or 0.01
@@ -275,11 +289,13 @@ class ChannelDeliveryRoute(models.Model):
                 if float_is_zero(quantity, precision_rounding=rounding) or quantity < 0:
                     continue
                 packaging = Partner._channel_sale_packaging(product)
-                data.update({
-                    "suggested": quantity,
-                    "packaging_name": packaging.name if packaging else False,
-                    "packaging_qty": packaging.qty if packaging else False,
-                })
+                data.update(
+                    {
+                        "suggested": quantity,
+                        "packaging_name": packaging.name if packaging else False,
+                        "packaging_qty": packaging.qty if packaging else False,
+                    }
+                )
                 result[dealer_id][product_id] = data
         return dict(result)
 
@@ -326,9 +342,11 @@ class ChannelDeliveryRoute(models.Model):
             for line in order.order_line.filtered(lambda line: line.product_id and not line.display_type):
                 data = remaining.pop(line.product_id.id, None)
                 rounding = line.product_uom.rounding or 0.01
-                untouched = bool(line.channel_suggest_data) and not float_compare(
-                    line.product_uom_qty, line.channel_suggested_qty, precision_rounding=rounding
-                ) and line.product_uom == line.product_id.uom_id
+                untouched = (
+                    bool(line.channel_suggest_data)
+                    and not float_compare(line.product_uom_qty, line.channel_suggested_qty, precision_rounding=rounding)
+                    and line.product_uom == line.product_id.uom_id
+                )
                 if data is None:
                     if untouched:
                         to_delete |= line
@@ -363,11 +381,13 @@ class ChannelDeliveryRoute(models.Model):
         if not dealers:
             return SaleOrder
         suggestions = self._get_suggested_quantities(route_date, dealers)
-        existing = SaleOrder.search([
-            ("channel_suggested", "=", True),
-            ("partner_id", "in", dealers.ids),
-            ("channel_route_date", "=", route_date),
-        ])
+        existing = SaleOrder.search(
+            [
+                ("channel_suggested", "=", True),
+                ("partner_id", "in", dealers.ids),
+                ("channel_route_date", "=", route_date),
+            ]
+        )
         existing_by_dealer = existing.grouped("partner_id")
         vals_list, to_update, empty = [], {}, SaleOrder
         for dealer in dealers:
@@ -409,7 +429,9 @@ class ChannelDeliveryRoute(models.Model):
         done = 0
         for route_date, batch in sorted(batches.items()):
             full = batch.filtered(
-                lambda r, d=route_date: d == r._local_now().date() + timedelta(days=max(r.company_id.channel_suggest_days_before, 0))
+                lambda r, d=route_date: (
+                    d == r._local_now().date() + timedelta(days=max(r.company_id.channel_suggest_days_before, 0))
+                )
             )
             if full:
                 full._prepare_suggested_orders(route_date)
@@ -461,10 +483,12 @@ class ChannelDeliveryRoute(models.Model):
         SaleOrder = self.env["sale.order"]
 
         def order(partner, lines, when, deliver=False):
-            sale = SaleOrder.create({
-                "partner_id": partner.id,
-                "order_line": [Command.create({"product_id": p.id, "product_uom_qty": q}) for p, q in lines],
-            })
+            sale = SaleOrder.create(
+                {
+                    "partner_id": partner.id,
+                    "order_line": [Command.create({"product_id": p.id, "product_uom_qty": q}) for p, q in lines],
+                }
+            )
             sale.action_confirm()
             if deliver:
                 for picking in sale.picking_ids:
@@ -478,8 +502,10 @@ class ChannelDeliveryRoute(models.Model):
 
         today = route._local_now().date()
         route_date = route._next_dates(today, 1)[0]
-        for (start, _end), quantities in zip(route._suggest_cycles(route_date, 3), [(48, 30), (0, 36), (72, 24)]):
-            lines = [(product, qty) for product, qty in zip((first, second), quantities) if qty]
+        for (start, _end), quantities in zip(
+            route._suggest_cycles(route_date, 3), [(48, 30), (0, 36), (72, 24)], strict=False
+        ):
+            lines = [(product, qty) for product, qty in zip((first, second), quantities, strict=True) if qty]
             order(regular, lines, datetime.combine(start + timedelta(days=1), time(9, 0)), deliver=True)
         for days in (120, 75, 30):
             order(spiky, [(first, 24)], datetime.combine(today - timedelta(days=days), time(9, 0)))
@@ -489,10 +515,12 @@ class ChannelDeliveryRoute(models.Model):
             order(decliner, [(first, quantity)], datetime.combine(when, time(9, 0)))
         for days in (110, 70):
             order(sleeper, [(second, 48)], datetime.combine(today - timedelta(days=days), time(9, 0)))
-        jump = SaleOrder.create({
-            "partner_id": spiky.id,
-            "order_line": [Command.create({"product_id": first.id, "product_uom_qty": 240})],
-        })
+        jump = SaleOrder.create(
+            {
+                "partner_id": spiky.id,
+                "order_line": [Command.create({"product_id": first.id, "product_uom_qty": 240})],
+            }
+        )
         jump.action_channel_submit()
         route._prepare_suggested_orders(route_date)
         self.env["channel.alert"]._scan()

@@ -72,7 +72,9 @@ class SaleOrder(models.Model):
 
         One query for the whole batch: {(dealer id, product id): [qty per order, ...]}.
         """
-        self.env["sale.order.line"].flush_model(["order_id", "product_id", "product_uom_qty", "product_uom", "display_type"])
+        self.env["sale.order.line"].flush_model(
+            ["order_id", "product_id", "product_uom_qty", "product_uom", "display_type"]
+        )
         self.env["sale.order"].flush_model(["state", "date_order", "channel_dealer_id"])
         query = SQL(
             """
@@ -154,7 +156,8 @@ class SaleOrder(models.Model):
             if notes:
                 order.write({"channel_anomaly": True, "channel_anomaly_note": "\n".join(notes)})
                 order.message_post(
-                    body=Markup("%s<br/>%s") % (
+                    body=Markup("%s<br/>%s")
+                    % (
                         _("Abnormal quantities: a channel manager must approve this order."),
                         Markup("<br/>").join(escape(note) for note in notes),
                     ),
@@ -178,15 +181,17 @@ class SaleOrder(models.Model):
             user = order._channel_anomaly_responsible()
             if not user:
                 continue
-            vals_list.append({
-                "res_model_id": model_id,
-                "res_id": order.id,
-                "activity_type_id": todo.id if todo else False,
-                "summary": _("Abnormal order quantities of %s", order.channel_dealer_id.name),
-                "note": escape(order.channel_anomaly_note or ""),
-                "date_deadline": today,
-                "user_id": user.id,
-            })
+            vals_list.append(
+                {
+                    "res_model_id": model_id,
+                    "res_id": order.id,
+                    "activity_type_id": todo.id if todo else False,
+                    "summary": _("Abnormal order quantities of %s", order.channel_dealer_id.name),
+                    "note": escape(order.channel_anomaly_note or ""),
+                    "date_deadline": today,
+                    "user_id": user.id,
+                }
+            )
         if vals_list:
             self.env["mail.activity"].sudo().create(vals_list)
 
@@ -194,7 +199,7 @@ class SaleOrder(models.Model):
     # Suggested orders
     # ------------------------------------------------------------------
     def _channel_suggestion_title(self):
-        """"Your suggested order for Tuesday 3 March", in the reader's language."""
+        """ "Your suggested order for Tuesday 3 March", in the reader's language."""
         self.ensure_one()
         # The date pattern is translatable: "EEEE d MMMM" gives "Tuesday 3 March".
         pattern = _("EEEE d MMMM")
@@ -202,8 +207,10 @@ class SaleOrder(models.Model):
 
     def action_channel_refresh_suggestion(self):
         """Prepare the suggestion of these orders again (drafts only; submitted orders are left alone)."""
-        for (route, route_date), orders in self.filtered(
-            lambda o: o.channel_suggested and o.channel_route_id and o.channel_route_date
-        ).grouped(lambda o: (o.channel_route_id, o.channel_route_date)).items():
+        for (route, route_date), orders in (
+            self.filtered(lambda o: o.channel_suggested and o.channel_route_id and o.channel_route_date)
+            .grouped(lambda o: (o.channel_route_id, o.channel_route_date))
+            .items()
+        ):
             route._prepare_suggested_orders(route_date, partners=orders.channel_dealer_id)
         return True

@@ -33,8 +33,14 @@ class TestDealerAlerts(ChannelSuggestMixin, TransactionCase):
         cls.steady = Partner.create(dict(base, name="Alert Steady"))
         # 100 units x 10 = 1000 in each of the three months before last month, 500 last month.
         for months in (4, 3, 2):
-            cls._sale(cls.decliner, [(cls.product_unit, 100)], cls._at(cls.month - relativedelta(months=months) + timedelta(days=14)))
-        cls.decline_last = cls._sale(cls.decliner, [(cls.product_unit, 50)], cls._at(cls.month - relativedelta(months=1) + timedelta(days=14)))
+            cls._sale(
+                cls.decliner,
+                [(cls.product_unit, 100)],
+                cls._at(cls.month - relativedelta(months=months) + timedelta(days=14)),
+            )
+        cls.decline_last = cls._sale(
+            cls.decliner, [(cls.product_unit, 50)], cls._at(cls.month - relativedelta(months=1) + timedelta(days=14))
+        )
         cls._sale(cls.decliner, [(cls.product_unit, 10)], cls._at(cls.today))
         # Two orders, the last one 50 days ago.
         cls._sale(cls.sleeper, [(cls.product_unit, 10)], cls._at(cls.today - timedelta(days=80)))
@@ -43,7 +49,11 @@ class TestDealerAlerts(ChannelSuggestMixin, TransactionCase):
         cls._sale(cls.newcomer, [(cls.product_unit, 10)], cls._at(cls.today - timedelta(days=61)))
         # Regular orders every month, the last one today.
         for months in (4, 3, 2, 1, 0):
-            cls._sale(cls.steady, [(cls.product_unit, 100)], cls._at(cls.month - relativedelta(months=months) + timedelta(days=1)))
+            cls._sale(
+                cls.steady,
+                [(cls.product_unit, 100)],
+                cls._at(cls.month - relativedelta(months=months) + timedelta(days=1)),
+            )
         cls.Alert = cls.env["channel.alert"]
 
     def _alerts(self, partner, state=None):
@@ -68,7 +78,9 @@ class TestDealerAlerts(ChannelSuggestMixin, TransactionCase):
         self.assertEqual(decline.territory_id, self.territory)
         self.assertIn("50 %", decline.message)
         # One activity per new alert, for the dealer's salesperson.
-        activities = self.env["mail.activity"].search([("res_model", "=", "channel.alert"), ("res_id", "in", created.ids)])
+        activities = self.env["mail.activity"].search(
+            [("res_model", "=", "channel.alert"), ("res_id", "in", created.ids)]
+        )
         self.assertEqual(len(activities), len(created))
         self.assertEqual(activities.user_id, self.salesperson)
 
@@ -109,10 +121,16 @@ class TestDealerAlerts(ChannelSuggestMixin, TransactionCase):
         self.assertEqual(self._types(self.newcomer), set())
 
     def test_first_order_recent_not_alerted(self):
-        recent = self.env["res.partner"].create({
-            "name": "Alert Fresh", "is_company": True, "channel_role": "dealer", "channel_state": "active",
-            "last_call_date": self.today, "last_visit_date": self.today,
-        })
+        recent = self.env["res.partner"].create(
+            {
+                "name": "Alert Fresh",
+                "is_company": True,
+                "channel_role": "dealer",
+                "channel_state": "active",
+                "last_call_date": self.today,
+                "last_visit_date": self.today,
+            }
+        )
         self._sale(recent, [(self.product_unit, 10)], self._at(self.today - timedelta(days=59)))
         self.Alert._scan()
         self.assertEqual(self._types(recent), {"dormant"}, "59 days: dormant, but not yet a first-order-only dealer")
@@ -170,12 +188,16 @@ class TestDealerAlerts(ChannelSuggestMixin, TransactionCase):
         alert.with_user(self.salesperson).action_acknowledge()
         with self.assertRaises(AccessError):
             alert.with_user(self.salesperson).unlink()
-        portal = self.env["res.users"].create({
-            "name": "Alert Portal",
-            "login": "sg_alert_portal",
-            "partner_id": self.env["res.partner"].create({"name": "Alert Portal", "parent_id": self.decliner.id}).id,
-            "groups_id": [(6, 0, [self.env.ref("base.group_portal").id])],
-        })
+        portal = self.env["res.users"].create(
+            {
+                "name": "Alert Portal",
+                "login": "sg_alert_portal",
+                "partner_id": self.env["res.partner"]
+                .create({"name": "Alert Portal", "parent_id": self.decliner.id})
+                .id,
+                "groups_id": [(6, 0, [self.env.ref("base.group_portal").id])],
+            }
+        )
         with self.assertRaises(AccessError):
             alert.with_user(portal).read(["message"])
         with self.assertRaises(AccessError):
@@ -190,7 +212,8 @@ class TestDealerAlerts(ChannelSuggestMixin, TransactionCase):
         self.assertFalse(by_partner[self.steady].first_order_only)
         [(share, target)] = report._read_group(
             [("date", "=", self.month), ("partner_id", "in", (self.newcomer | self.steady).ids)],
-            [], ["first_order_only_share:avg", "target_share:avg"],
+            [],
+            ["first_order_only_share:avg", "target_share:avg"],
         )
         self.assertEqual(share, 50.0)
         self.assertEqual(target, 4.0)

@@ -14,18 +14,26 @@ class TestSuggestPortal(ChannelSuggestMixin, HttpCase):
         portal = cls.env.ref("base.group_portal")
         Partner = cls.env["res.partner"]
         Users = cls.env["res.users"]
-        cls.dealer_user = Users.create({
-            "login": "sg_portal_one",
-            "password": "sg_portal_one",
-            "partner_id": Partner.create({"name": "Boss One", "parent_id": cls.dealer.id, "email": "b1@example.com"}).id,
-            "groups_id": [Command.set(portal.ids)],
-        })
-        cls.other_user = Users.create({
-            "login": "sg_portal_two",
-            "password": "sg_portal_two",
-            "partner_id": Partner.create({"name": "Boss Two", "parent_id": cls.dealer_two.id, "email": "b2@example.com"}).id,
-            "groups_id": [Command.set(portal.ids)],
-        })
+        cls.dealer_user = Users.create(
+            {
+                "login": "sg_portal_one",
+                "password": "sg_portal_one",
+                "partner_id": Partner.create(
+                    {"name": "Boss One", "parent_id": cls.dealer.id, "email": "b1@example.com"}
+                ).id,
+                "groups_id": [Command.set(portal.ids)],
+            }
+        )
+        cls.other_user = Users.create(
+            {
+                "login": "sg_portal_two",
+                "password": "sg_portal_two",
+                "partner_id": Partner.create(
+                    {"name": "Boss Two", "parent_id": cls.dealer_two.id, "email": "b2@example.com"}
+                ).id,
+                "groups_id": [Command.set(portal.ids)],
+            }
+        )
         cls._deliver(cls.dealer, [(cls.product_case, 12), (cls.product_unit, 5)], cls._in_cycle(0))
         cls._deliver(cls.dealer, [(cls.product_case, 18), (cls.product_unit, 8)], cls._in_cycle(2))
         cls.order = cls.route._prepare_suggested_orders(cls.route_date)

@@ -28,7 +28,7 @@ class TestSuggestedOrders(ChannelSuggestMixin, TransactionCase):
 
     def test_cycles(self):
         self.assertEqual(len(self.cycles), 3)
-        for (start, end), (next_start, _next_end) in zip(self.cycles, self.cycles[1:]):
+        for (start, end), (next_start, _next_end) in zip(self.cycles, self.cycles[1:], strict=False):
             self.assertEqual(end, next_start)
             self.assertEqual((end - start).days, 7)
             self.assertEqual(start.weekday(), 1)
@@ -75,9 +75,13 @@ class TestSuggestedOrders(ChannelSuggestMixin, TransactionCase):
         again = self.route._prepare_suggested_orders(self.route_date)
         self.assertEqual(again, order)
         self.assertEqual(len(order.order_line), 2)
-        count = self.env["sale.order"].search_count([
-            ("channel_suggested", "=", True), ("partner_id", "=", self.dealer.id), ("channel_route_date", "=", self.route_date),
-        ])
+        count = self.env["sale.order"].search_count(
+            [
+                ("channel_suggested", "=", True),
+                ("partner_id", "=", self.dealer.id),
+                ("channel_route_date", "=", self.route_date),
+            ]
+        )
         self.assertEqual(count, 1)
         # The dealer edits the juice; new confirmed teas reduce the tea suggestion.
         lines = self._lines(order)
@@ -91,7 +95,10 @@ class TestSuggestedOrders(ChannelSuggestMixin, TransactionCase):
         self.assertEqual(lines[self.product_unit].product_uom_qty, 30.0, "An edited line keeps the dealer's quantity")
         # Through the dealer's button too.
         self.dealer.action_channel_prepare_suggested_order()
-        self.assertEqual(len(self.env["sale.order"].search([("channel_suggested", "=", True), ("partner_id", "=", self.dealer.id)])), 1)
+        self.assertEqual(
+            len(self.env["sale.order"].search([("channel_suggested", "=", True), ("partner_id", "=", self.dealer.id)])),
+            1,
+        )
 
     def test_submitted_order_untouched(self):
         order = self.route._prepare_suggested_orders(self.route_date)
@@ -102,7 +109,10 @@ class TestSuggestedOrders(ChannelSuggestMixin, TransactionCase):
         self.assertFalse(result)
         self.assertEqual(order.amount_total, amount)
         self.assertEqual(
-            self.env["sale.order"].search_count([("channel_suggested", "=", True), ("partner_id", "=", self.dealer.id)]), 1
+            self.env["sale.order"].search_count(
+                [("channel_suggested", "=", True), ("partner_id", "=", self.dealer.id)]
+            ),
+            1,
         )
 
     def test_target_cap_hook(self):
@@ -123,7 +133,9 @@ class TestSuggestedOrders(ChannelSuggestMixin, TransactionCase):
         self.assertEqual(calls[0][2][0], self.route_date)
         self.assertGreater(calls[0][2][1], self.route_date)
         # Without override: no cap.
-        self.assertIsNone(self.route._get_suggested_target_cap(self.dealer, self.product_case, (self.route_date, self.route_date)))
+        self.assertIsNone(
+            self.route._get_suggested_target_cap(self.dealer, self.product_case, (self.route_date, self.route_date))
+        )
 
     def test_cron_prepares_before_route_date(self):
         self.company.channel_suggest_days_before = 7
