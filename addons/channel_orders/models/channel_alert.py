@@ -158,7 +158,7 @@ class ChannelAlert(models.Model):
         company = self.env.company
         today = self._scan_today()
         stats = self._scan_order_stats(dealers)
-        active = dealers.filtered(lambda d: d.channel_state == "active")
+        active = dealers.filtered(lambda d: d.active and d.channel_state == "active")
         conditions = {}
         for method in (self._scan_decline, self._scan_dormant, self._scan_first_order_only, self._scan_care_overdue):
             conditions.update(method(active, stats, company, today))
