@@ -23,9 +23,15 @@
         "views/sale_report_views.xml",
         "views/channel_orders_menus.xml",
         "views/channel_orders_templates.xml",
+        "security/channel_alert_security.xml",
+        "data/channel_suggest_cron.xml",
+        "views/channel_alert_views.xml",
+        "views/suggested_order_views.xml",
+        "views/channel_suggest_templates.xml",
     ],
     "demo": [
         "demo/channel_orders_demo.xml",
+        "demo/channel_suggest_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

@@ -1,1 +1,2 @@
 from . import main, portal
+from . import portal_suggest

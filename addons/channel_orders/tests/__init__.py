@@ -7,3 +7,8 @@ from . import (
     test_statement,
     test_tour,
 )
+from . import (
+    test_alerts,
+    test_suggest_portal,
+    test_suggested_orders,
+)
