@@ -35,7 +35,9 @@ class TestPortalSuite(HttpCase):
             "name": "Suite Distributor Bravo-1", "is_company": True, "channel_role": "distributor",
             "channel_parent_id": cls.dealer_b.id,
         })
-        cls.owner_a = Partner.create({"name": "Owner Alpha", "parent_id": cls.dealer_a.id, "email": "alpha@example.com"})
+        cls.owner_a = Partner.create({
+            "name": "Owner Alpha", "parent_id": cls.dealer_a.id, "email": "alpha@example.com",
+        })
         new_test_user(cls.env, login="suite_portal_a", password="suite_portal_a", groups="base.group_portal",
                       partner_id=cls.owner_a.id)
         outsider = Partner.create({"name": "Plain Customer", "is_company": True})

@@ -1,5 +1,4 @@
-from . import models
-from . import wizards
+from . import models, wizards
 
 
 def _post_init_hook(env):

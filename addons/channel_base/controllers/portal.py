@@ -1,7 +1,8 @@
 from odoo import _, http
 from odoo.http import request
 
-from odoo.addons.portal.controllers.portal import CustomerPortal, pager as portal_pager
+from odoo.addons.portal.controllers.portal import CustomerPortal
+from odoo.addons.portal.controllers.portal import pager as portal_pager
 
 
 class ChannelPortal(CustomerPortal):
@@ -76,7 +77,9 @@ class ChannelPortal(CustomerPortal):
             page=page,
             step=self._items_per_page,
         )
-        downstream = Partner.search(domain, order="channel_role, name", limit=self._items_per_page, offset=pager["offset"])
+        downstream = Partner.search(
+            domain, order="channel_role, name", limit=self._items_per_page, offset=pager["offset"]
+        )
         # Tier, territory and salesperson are read for the user's own partner only.
         own = partner.sudo()
         values = self._prepare_portal_layout_values()

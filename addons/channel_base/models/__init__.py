@@ -1,5 +1,1 @@
-from . import channel_tier
-from . import channel_territory
-from . import res_partner
-from . import mail_activity
-from . import res_config_settings
+from . import channel_territory, channel_tier, mail_activity, res_config_settings, res_partner

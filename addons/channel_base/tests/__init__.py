@@ -1,5 +1,1 @@
-from . import test_network
-from . import test_territory
-from . import test_care
-from . import test_portal
-from . import test_ui
+from . import test_care, test_network, test_portal, test_territory, test_ui

@@ -1,3 +1,5 @@
+from psycopg2 import IntegrityError
+
 from odoo.exceptions import ValidationError
 from odoo.tests import Form, tagged
 
@@ -91,7 +93,9 @@ class TestNetwork(ChannelBaseCommon):
         self.assertEqual(contact.channel_territory_id, self.territory_hz)
         self.assertEqual(contact.channel_state, "active")
         self.assertEqual(contact.channel_dealer_id, self.dealer)
-        dist_contact = self.env["res.partner"].create({"name": "Distributor A1 clerk", "parent_id": self.distributor.id})
+        dist_contact = self.env["res.partner"].create(
+            {"name": "Distributor A1 clerk", "parent_id": self.distributor.id}
+        )
         self.assertEqual(dist_contact.channel_parent_id, self.dealer)
         self.assertEqual(dist_contact.channel_dealer_id, self.dealer)
 
@@ -126,7 +130,7 @@ class TestNetwork(ChannelBaseCommon):
         self.assertEqual(len(self.env["res.partner"].search(action["domain"])), 2)
 
     def test_tier_code_unique(self):
-        with self.assertRaises(Exception), self.cr.savepoint():
+        with self.assertRaises(IntegrityError), self.cr.savepoint():
             self.env["channel.tier"].create({"name": "Gold again", "code": "T-GOLD"})
             self.env.flush_all()
 

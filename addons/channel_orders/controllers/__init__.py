@@ -1,2 +1,1 @@
-from . import main, portal
-from . import portal_suggest
+from . import main, portal, portal_suggest

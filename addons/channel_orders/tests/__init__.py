@@ -1,14 +1,12 @@
 from . import (
+    test_alerts,
     test_approval_chain,
     test_credit_limit,
     test_delivery_route,
     test_portal_order,
     test_query_count,
     test_statement,
-    test_tour,
-)
-from . import (
-    test_alerts,
     test_suggest_portal,
     test_suggested_orders,
+    test_tour,
 )

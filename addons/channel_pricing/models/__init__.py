@@ -1,9 +1,11 @@
-from . import channel_tier
-from . import channel_territory
-from . import res_partner
-from . import channel_price_floor
-from . import channel_inspection
-from . import channel_inspection_line
-from . import channel_violation
-from . import sale_order_line
-from . import res_config_settings
+from . import (
+    channel_inspection,
+    channel_inspection_line,
+    channel_price_floor,
+    channel_territory,
+    channel_tier,
+    channel_violation,
+    res_config_settings,
+    res_partner,
+    sale_order_line,
+)

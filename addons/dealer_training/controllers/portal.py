@@ -200,7 +200,10 @@ class DealerTrainingPortal(ChannelPortal):
         rows = OrderedDict()
         cells = {}
         for status in statuses.sorted(lambda s: (
-            s.requirement_id.sequence, s.requirement_id.id, s.item_type != "course", (s.slide_channel_id or s.survey_id).id
+            s.requirement_id.sequence,
+            s.requirement_id.id,
+            s.item_type != "course",
+            (s.slide_channel_id or s.survey_id).id,
         )):
             column = (status.requirement_id.id, status.item_key)
             columns.setdefault(column, status)

@@ -1,11 +1,13 @@
-from . import res_partner
-from . import dealer_training_requirement
-from . import dealer_training_status
-from . import dealer_training_log
-from . import slide_channel
-from . import slide_slide
-from . import slide_channel_partner
-from . import survey_user_input
-from . import event_event
-from . import event_registration
-from . import res_config_settings
+from . import (
+    dealer_training_log,
+    dealer_training_requirement,
+    dealer_training_status,
+    event_event,
+    event_registration,
+    res_config_settings,
+    res_partner,
+    slide_channel,
+    slide_channel_partner,
+    slide_slide,
+    survey_user_input,
+)

@@ -61,7 +61,7 @@ class DealerTrainingLog(models.Model):
     @api.constrains("dealer_id", "attendee_ids")
     def _check_attendees(self):
         for log in self:
-            strangers = log.attendee_ids.filtered(lambda p: p.commercial_partner_id != log.dealer_id)
+            strangers = log.attendee_ids.filtered(lambda p, dealer=log.dealer_id: p.commercial_partner_id != dealer)
             if strangers:
                 raise ValidationError(
                     _(

@@ -33,7 +33,7 @@ class SlideChannel(models.Model):
     def _compute_training_requirement_ids(self):
         requirements = self.env["dealer.training.requirement"].search([("slide_channel_ids", "in", self.ids)])
         for channel in self:
-            channel.training_requirement_ids = requirements.filtered(lambda r: channel in r.slide_channel_ids)
+            channel.training_requirement_ids = requirements.filtered(lambda r, c=channel: c in r.slide_channel_ids)
 
     def _compute_download_count(self):
         counts = dict(

@@ -1,6 +1,1 @@
-from . import test_statuses
-from . import test_completion
-from . import test_compliance
-from . import test_field_training
-from . import test_access
-from . import test_portal
+from . import test_access, test_completion, test_compliance, test_field_training, test_portal, test_statuses
