@@ -281,25 +281,34 @@ class ChannelOrderPortal(ChannelPortal):
             vals["client_order_ref"] = (params.get("client_order_ref") or "").strip()[:64] or False
         return vals
 
+    def _channel_posted_cart(self, dealer, params):
+        """The dealer's cart a form was posted for (None when it has none); 404 for another order id."""
+        self._channel_check_params(params)
+        cart = request.env["sale.order"]._channel_get_cart(dealer)
+        if cart and params.get("order_id") and str(params["order_id"]) != str(cart.id):
+            raise NotFound()
+        return cart or None
+
+    def _channel_remove_product_line(self, order, product_ref):
+        """Remove the lines of the product ``product_ref`` (a posted id) from ``order``; 404 when none."""
+        try:
+            product_id = int(product_ref)
+        except ValueError as error:
+            raise BadRequest() from error
+        lines = order.order_line.filtered(lambda line: line.product_id.id == product_id)
+        if not lines:
+            raise NotFound()
+        lines.unlink()
+
     @http.route("/my/channel/cart/update", type="http", auth="user", website=True, methods=["POST"])
     def portal_channel_cart_update(self, remove=None, **kw):
         dealer = self._channel_dealer()
-        self._channel_check_params(kw)
-        cart = request.env["sale.order"]._channel_get_cart(dealer)
+        cart = self._channel_posted_cart(dealer, kw)
         if not cart:
             return request.redirect("/my/channel/order")
-        if kw.get("order_id") and str(kw["order_id"]) != str(cart.id):
-            raise NotFound()
         header = self._channel_cart_header_values(kw)
         if remove:
-            try:
-                product_id = int(remove)
-            except ValueError as error:
-                raise BadRequest() from error
-            lines = cart.order_line.filtered(lambda line: line.product_id.id == product_id)
-            if not lines:
-                raise NotFound()
-            lines.unlink()
+            self._channel_remove_product_line(cart, remove)
             if header:
                 cart.write(header)
             cart._channel_apply_prices()
@@ -320,12 +329,9 @@ class ChannelOrderPortal(ChannelPortal):
     @http.route("/my/channel/cart/submit", type="http", auth="user", website=True, methods=["POST"])
     def portal_channel_cart_submit(self, **kw):
         dealer = self._channel_dealer()
-        self._channel_check_params(kw)
-        cart = request.env["sale.order"]._channel_get_cart(dealer)
+        cart = self._channel_posted_cart(dealer, kw)
         if not cart:
             return request.redirect("/my/channel/order")
-        if kw.get("order_id") and str(kw["order_id"]) != str(cart.id):
-            raise NotFound()
         header = self._channel_cart_header_values(kw)
         try:
             if header:

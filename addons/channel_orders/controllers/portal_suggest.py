@@ -1,4 +1,4 @@
-from werkzeug.exceptions import BadRequest, NotFound
+from werkzeug.exceptions import NotFound
 
 from odoo import _, http
 from odoo.exceptions import UserError
@@ -47,14 +47,7 @@ class ChannelSuggestPortal(ChannelOrderPortal):
         """
         remove = params.pop("remove", None)
         if remove:
-            try:
-                product_id = int(remove)
-            except ValueError as error:
-                raise BadRequest() from error
-            lines = order.order_line.filtered(lambda line: line.product_id.id == product_id)
-            if not lines:
-                raise NotFound()
-            lines.unlink()
+            self._channel_remove_product_line(order, remove)
         quantities, errors, notes, _raw = self._channel_parse_quantities(
             dealer, params, restrict_to=order.order_line.product_id
         )

@@ -159,20 +159,10 @@ class ChannelDeliveryRoute(models.Model):
             """
             SELECT so.channel_dealer_id, sol.product_id,
                    SUM(GREATEST(sol.product_uom_qty - sol.qty_delivered, 0) / line_uom.factor * product_uom.factor)
-              FROM sale_order_line sol
-              JOIN sale_order so ON so.id = sol.order_id
-              JOIN uom_uom line_uom ON line_uom.id = sol.product_uom
-              JOIN product_product pp ON pp.id = sol.product_id
-              JOIN product_template pt ON pt.id = pp.product_tmpl_id
-              JOIN uom_uom product_uom ON product_uom.id = pt.uom_id
-             WHERE so.state = 'sale'
-               AND so.channel_dealer_id = ANY(%(dealers)s)
-               AND sol.product_id = ANY(%(products)s)
-               AND sol.display_type IS NULL
+              %(lines)s
           GROUP BY so.channel_dealer_id, sol.product_id
             """,
-            dealers=dealers.ids,
-            products=products.ids,
+            lines=self.env["sale.order"]._channel_confirmed_lines_sql(dealers.ids, products.ids),
         )
         return {
             (dealer_id, product_id): quantity or 0.0

@@ -67,6 +67,31 @@ class SaleOrder(models.Model):
     # ------------------------------------------------------------------
     # Abnormal quantities
     # ------------------------------------------------------------------
+    @api.model
+    def _channel_confirmed_lines_sql(self, dealer_ids, product_ids):
+        """FROM and WHERE of the product lines of confirmed orders of these dealers and products.
+
+        Aliases: ``sol`` (line), ``so`` (order), ``line_uom`` (the line's unit) and ``product_uom``
+        (the product's unit), so that ``qty / line_uom.factor * product_uom.factor`` is in the
+        product's unit.
+        """
+        return SQL(
+            """
+              FROM sale_order_line sol
+              JOIN sale_order so ON so.id = sol.order_id
+              JOIN uom_uom line_uom ON line_uom.id = sol.product_uom
+              JOIN product_product pp ON pp.id = sol.product_id
+              JOIN product_template pt ON pt.id = pp.product_tmpl_id
+              JOIN uom_uom product_uom ON product_uom.id = pt.uom_id
+             WHERE so.state = 'sale'
+               AND so.channel_dealer_id = ANY(%(dealers)s)
+               AND sol.product_id = ANY(%(products)s)
+               AND sol.display_type IS NULL
+            """,
+            dealers=list(dealer_ids),
+            products=list(product_ids),
+        )
+
     def _channel_anomaly_history(self, dealer_ids, product_ids, date_from):
         """Quantities (product unit) per confirmed order of each (dealer, product) since ``date_from``.
 
@@ -80,22 +105,12 @@ class SaleOrder(models.Model):
             """
             SELECT so.channel_dealer_id, sol.product_id, so.id,
                    SUM(sol.product_uom_qty / line_uom.factor * product_uom.factor)
-              FROM sale_order_line sol
-              JOIN sale_order so ON so.id = sol.order_id
-              JOIN uom_uom line_uom ON line_uom.id = sol.product_uom
-              JOIN product_product pp ON pp.id = sol.product_id
-              JOIN product_template pt ON pt.id = pp.product_tmpl_id
-              JOIN uom_uom product_uom ON product_uom.id = pt.uom_id
-             WHERE so.state = 'sale'
-               AND so.channel_dealer_id = ANY(%(dealers)s)
-               AND sol.product_id = ANY(%(products)s)
-               AND sol.display_type IS NULL
+              %(lines)s
                AND so.date_order >= %(date_from)s
                AND so.id != ALL(%(exclude)s)
           GROUP BY so.channel_dealer_id, sol.product_id, so.id
             """,
-            dealers=list(dealer_ids),
-            products=list(product_ids),
+            lines=self._channel_confirmed_lines_sql(dealer_ids, product_ids),
             date_from=date_from,
             exclude=self.ids or [0],
         )
