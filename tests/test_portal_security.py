@@ -6,6 +6,8 @@ warehouse clerk), sends what a forging client would send (``/web/dataset/call_kw
 and checks both the refusal and that the database holds exactly what it held before.
 """
 
+import json
+
 from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tools import mute_logger
 
@@ -45,7 +47,11 @@ class PortalSecurityCase(HttpCase):
             "params": {"model": model, "method": method, "args": args, "kwargs": kwargs or {}},
         }
         with mute_logger("odoo.http"):
-            response = self.url_open(f"/web/dataset/call_kw/{model}/{method}", json=payload)
+            response = self.url_open(
+                f"/web/dataset/call_kw/{model}/{method}",
+                data=json.dumps(payload),
+                headers={"Content-Type": "application/json"},
+            )
         self.assertEqual(response.status_code, 200)
         return response.json()
 
