@@ -11,6 +11,16 @@ class ChannelPortal(CustomerPortal):
         partner = request.env.user.partner_id.commercial_partner_id
         return partner if partner.channel_role else None
 
+    def _channel_portal_refused(self, action):
+        """A message page (HTTP 403) when the logged-in user may not do ``action`` in the channel
+        portal ('order', 'receipt', 'statement', 'claim', 'read'), else None."""
+        refusal = request.env.user._channel_portal_refusal(action)
+        if not refusal:
+            return None
+        values = self._prepare_portal_layout_values()
+        values.update({"page_name": "channel_refused", "channel_refusal": refusal})
+        return request.render("channel_base.portal_channel_refused", values, status=403)
+
     def _channel_downstream_domain(self, partner):
         """Partners downstream of ``partner``: for a dealer its whole network (sub-distributors and
         their retailers), for a sub-distributor its retailers. Companies only, never ``partner``."""

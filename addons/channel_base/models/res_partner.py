@@ -15,6 +15,14 @@ CHANNEL_STATES = [
     ("suspended", "Suspended"),
     ("terminated", "Terminated"),
 ]
+# Job roles of a channel member's staff (contacts of the member company).
+JOB_ROLES = [
+    ("owner", "Owner"),
+    ("sales", "Sales"),
+    ("back_office", "Back Office"),
+    ("warehouse", "Warehouse"),
+    ("store_owner", "Store Owner"),
+]
 # Which upstream roles each role may have as its channel parent.
 ALLOWED_PARENT_ROLES = {
     "dealer": (),
@@ -55,6 +63,15 @@ class ResPartner(models.Model):
     channel_tier_id = fields.Many2one("channel.tier", string="Tier", index=True, tracking=True)
     channel_territory_id = fields.Many2one("channel.territory", string="Territory", index=True, tracking=True)
     channel_state = fields.Selection(CHANNEL_STATES, string="Channel Status", default="prospect", tracking=True)
+    channel_job_role = fields.Selection(
+        JOB_ROLES,
+        string="Job Role (Channel)",
+        index=True,
+        tracking=True,
+        help="Role of this person in its dealer (or other channel member) company. It decides what the "
+        "person may do in the portal (see Settings > Channel); a contact without a job role is the company's "
+        "own account.",
+    )
     channel_join_date = fields.Date(string="Joined the Channel")
     last_call_date = fields.Date(string="Last Call")
     last_visit_date = fields.Date(string="Last Visit")

@@ -5,16 +5,22 @@ from dateutil.relativedelta import relativedelta
 from werkzeug.exceptions import BadRequest, Forbidden, NotFound
 
 from odoo import _, fields, http
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 from odoo.http import request
 from odoo.tools import float_compare, float_repr
 
 from odoo.addons.channel_base.controllers.portal import ChannelPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
+from odoo.addons.sale.controllers.portal import PaymentPortal
 
 # Request parameters a dealer never decides: their mere presence is a tampering attempt.
-FORBIDDEN_PARAMS = ("price", "partner", "pricelist", "tax", "discount", "company", "currency", "fiscal", "amount")
+FORBIDDEN_PARAMS = (
+    "price", "partner", "pricelist", "tax", "discount", "company", "currency", "fiscal", "amount",
+    "state", "route", "user_id", "approv", "commitment", "warehouse",
+)
 MAX_QUANTITY = 1000000
+# Longest statement period a dealer may ask for, in months.
+MAX_STATEMENT_MONTHS = 24
 
 
 class ChannelOrderPortal(ChannelPortal):
@@ -29,6 +35,10 @@ class ChannelOrderPortal(ChannelPortal):
         if not partner or partner.channel_role != "dealer":
             raise Forbidden()
         return partner
+
+    def _channel_dealer_refused(self, action):
+        """A message page when the dealer's user may not do ``action`` (see res.users._channel_portal_can)."""
+        return self._channel_portal_refused(action)
 
     def _channel_check_params(self, params):
         """Refuse any request that tries to decide a price, a partner or taxes."""
@@ -47,7 +57,11 @@ class ChannelOrderPortal(ChannelPortal):
     def _prepare_portal_layout_values(self):
         values = super()._prepare_portal_layout_values()
         partner = self._channel_partner()
-        values["channel_is_dealer"] = bool(partner and partner.channel_role == "dealer")
+        is_dealer = bool(partner and partner.channel_role == "dealer")
+        user = request.env.user
+        values["channel_is_dealer"] = is_dealer and user._channel_portal_can("read")
+        values["channel_can_order"] = is_dealer and user._channel_portal_can("order")
+        values["channel_can_statement"] = is_dealer and user._channel_portal_can("statement")
         return values
 
     def _prepare_home_portal_values(self, counters):
@@ -56,7 +70,7 @@ class ChannelOrderPortal(ChannelPortal):
             partner = self._channel_partner()
             values["channel_order_count"] = (
                 request.env["sale.order"].sudo().search_count(self._channel_orders_domain(partner))
-                if partner and partner.channel_role == "dealer"
+                if partner and partner.channel_role == "dealer" and request.env.user._channel_portal_can("read")
                 else 0
             )
         return values
@@ -210,6 +224,8 @@ class ChannelOrderPortal(ChannelPortal):
     )
     def portal_channel_order(self, page=1, search=None, category=None, ppg=None, **kw):
         dealer = self._channel_dealer()
+        if refused := self._channel_dealer_refused("order"):
+            return refused
         self._channel_check_params(kw)
         values = self._channel_order_values(dealer, page, search, category, ppg)
         return request.render("channel_orders.portal_channel_order", values)
@@ -217,6 +233,8 @@ class ChannelOrderPortal(ChannelPortal):
     @http.route("/my/channel/order/update", type="http", auth="user", website=True, methods=["POST"])
     def portal_channel_order_update(self, page=1, search=None, category=None, ppg=None, **kw):
         dealer = self._channel_dealer()
+        if refused := self._channel_dealer_refused("order"):
+            return refused
         self._channel_check_params(kw)
         if kw.get("order_id"):
             cart = request.env["sale.order"]._channel_get_cart(dealer)
@@ -267,6 +285,8 @@ class ChannelOrderPortal(ChannelPortal):
     @http.route("/my/channel/cart", type="http", auth="user", website=True, methods=["GET"])
     def portal_channel_cart(self, **kw):
         dealer = self._channel_dealer()
+        if refused := self._channel_dealer_refused("order"):
+            return refused
         self._channel_check_params(kw)
         return request.render("channel_orders.portal_channel_cart", self._channel_cart_values(dealer))
 
@@ -285,7 +305,7 @@ class ChannelOrderPortal(ChannelPortal):
         """The dealer's cart a form was posted for (None when it has none); 404 for another order id."""
         self._channel_check_params(params)
         cart = request.env["sale.order"]._channel_get_cart(dealer)
-        if cart and params.get("order_id") and str(params["order_id"]) != str(cart.id):
+        if params.get("order_id") and str(params["order_id"]) != str(cart.id):
             raise NotFound()
         return cart or None
 
@@ -303,6 +323,8 @@ class ChannelOrderPortal(ChannelPortal):
     @http.route("/my/channel/cart/update", type="http", auth="user", website=True, methods=["POST"])
     def portal_channel_cart_update(self, remove=None, **kw):
         dealer = self._channel_dealer()
+        if refused := self._channel_dealer_refused("order"):
+            return refused
         cart = self._channel_posted_cart(dealer, kw)
         if not cart:
             return request.redirect("/my/channel/order")
@@ -329,6 +351,8 @@ class ChannelOrderPortal(ChannelPortal):
     @http.route("/my/channel/cart/submit", type="http", auth="user", website=True, methods=["POST"])
     def portal_channel_cart_submit(self, **kw):
         dealer = self._channel_dealer()
+        if refused := self._channel_dealer_refused("order"):
+            return refused
         cart = self._channel_posted_cart(dealer, kw)
         if not cart:
             return request.redirect("/my/channel/order")
@@ -356,7 +380,7 @@ class ChannelOrderPortal(ChannelPortal):
             "all": {"label": _("All"), "domain": []},
             "progress": {
                 "label": _("In progress"),
-                "domain": [("channel_state", "in", ("draft", "to_sales", "to_finance", "confirmed"))],
+                "domain": [("channel_state", "in", ("draft", "to_sales", "to_finance", "confirmed", "picked"))],
             },
             "shipped": {"label": _("To receive"), "domain": [("channel_state", "=", "shipped")]},
             "closed": {
@@ -374,6 +398,8 @@ class ChannelOrderPortal(ChannelPortal):
     )
     def portal_channel_orders(self, page=1, filterby="all", **kw):
         dealer = self._channel_dealer()
+        if refused := self._channel_dealer_refused("read"):
+            return refused
         self._channel_check_params(kw)
         filters = self._channel_orders_filters()
         filterby = filterby if filterby in filters else "all"
@@ -406,6 +432,8 @@ class ChannelOrderPortal(ChannelPortal):
     @http.route("/my/channel/orders.xlsx", type="http", auth="user", methods=["GET"])
     def portal_channel_orders_xlsx(self, **kw):
         dealer = self._channel_dealer()
+        if refused := self._channel_dealer_refused("read"):
+            return refused
         self._channel_check_params(kw)
         orders = (
             request.env["sale.order"]
@@ -426,13 +454,12 @@ class ChannelOrderPortal(ChannelPortal):
     @http.route("/my/channel/orders/<int:order_id>", type="http", auth="user", website=True, methods=["GET"])
     def portal_channel_order_page(self, order_id, submitted=None, **kw):
         dealer = self._channel_dealer()
+        if refused := self._channel_dealer_refused("read"):
+            return refused
         self._channel_check_params(kw)
         order = self._channel_dealer_order(dealer, order_id)
         values = self._prepare_portal_layout_values()
-        steps = ["draft"] + order._channel_approval_steps() + ["confirmed", "shipped"]
-        if order.company_id.channel_receipt_confirmation:
-            steps.append("received")
-        steps.append("done")
+        steps = order._channel_chain_steps()
         state_names = dict(order._fields["channel_state"]._description_selection(request.env))
         values.update(
             {
@@ -444,7 +471,8 @@ class ChannelOrderPortal(ChannelPortal):
                 "submitted": bool(submitted),
                 "notes": request.session.pop("channel_order_notes", []),
                 "can_confirm_receipt": order.channel_state == "shipped"
-                and order.company_id.channel_receipt_confirmation,
+                and order.company_id.channel_receipt_confirmation
+                and request.env.user._channel_portal_can("receipt"),
             }
         )
         return request.render("channel_orders.portal_channel_order_page", values)
@@ -452,6 +480,8 @@ class ChannelOrderPortal(ChannelPortal):
     @http.route("/my/channel/orders/<int:order_id>/receipt", type="http", auth="user", website=True, methods=["POST"])
     def portal_channel_order_receipt(self, order_id, note=None, **kw):
         dealer = self._channel_dealer()
+        if refused := self._channel_dealer_refused("receipt"):
+            return refused
         self._channel_check_params(kw)
         order = self._channel_dealer_order(dealer, order_id)
         if order.channel_state != "shipped" or not order.company_id.channel_receipt_confirmation:
@@ -464,6 +494,8 @@ class ChannelOrderPortal(ChannelPortal):
     @http.route("/my/channel/orders/<int:order_id>/reorder", type="http", auth="user", website=True, methods=["POST"])
     def portal_channel_order_reorder(self, order_id, **kw):
         dealer = self._channel_dealer()
+        if refused := self._channel_dealer_refused("order"):
+            return refused
         self._channel_check_params(kw)
         order = self._channel_dealer_order(dealer, order_id)
         lines = order.order_line.filtered(
@@ -479,6 +511,16 @@ class ChannelOrderPortal(ChannelPortal):
             quantities[line.product_id] = quantities.get(line.product_id, in_cart.get(line.product_id, 0.0)) + quantity
         quantities = {product: Partner._channel_round_quantity(product, qty) for product, qty in quantities.items()}
         notes = []
+        too_large = [product for product, qty in quantities.items() if qty > MAX_QUANTITY]
+        if too_large:
+            notes.append(
+                _(
+                    "Not added, the quantity would exceed %(max)s: %(products)s",
+                    max=self._channel_format_qty(MAX_QUANTITY),
+                    products=", ".join(product.display_name for product in too_large),
+                )
+            )
+            quantities = {product: qty for product, qty in quantities.items() if product not in too_large}
         skipped = lines.product_id - orderable
         if skipped:
             notes.append(_("No longer available to you: %s", ", ".join(skipped.mapped("display_name"))))
@@ -502,16 +544,31 @@ class ChannelOrderPortal(ChannelPortal):
             raise BadRequest()
         return start, end
 
+    def _channel_statement_period_error(self, start, end):
+        """Why a statement period is refused (a sentence), or None."""
+        if start > end:
+            return _("The period starts after it ends.")
+        if start < end - relativedelta(months=MAX_STATEMENT_MONTHS):
+            return _(
+                "A statement covers at most %(months)s months: choose a start on or after %(date)s.",
+                months=MAX_STATEMENT_MONTHS,
+                date=fields.Date.to_string(end - relativedelta(months=MAX_STATEMENT_MONTHS)),
+            )
+        return None
+
     @http.route("/my/channel/statement", type="http", auth="user", website=True, methods=["GET"])
     def portal_channel_statement(self, date_from=None, date_to=None, **kw):
         dealer = self._channel_dealer()
+        if refused := self._channel_dealer_refused("statement"):
+            return refused
         self._channel_check_params(kw)
         start, end = self._channel_statement_period(date_from, date_to)
         values = self._prepare_portal_layout_values()
         errors = []
         statement = None
-        if start > end:
-            errors.append(_("The period starts after it ends."))
+        error = self._channel_statement_period_error(start, end)
+        if error:
+            errors.append(error)
         else:
             statement = dealer.sudo()._channel_statement(start, end)
         values.update(
@@ -530,8 +587,12 @@ class ChannelOrderPortal(ChannelPortal):
     @http.route("/my/channel/statement/pdf", type="http", auth="user", methods=["GET"])
     def portal_channel_statement_pdf(self, date_from=None, date_to=None, **kw):
         dealer = self._channel_dealer()
+        if refused := self._channel_dealer_refused("statement"):
+            return refused
         self._channel_check_params(kw)
         start, end = self._channel_statement_period(date_from, date_to)
+        if self._channel_statement_period_error(start, end):
+            return request.redirect(f"/my/channel/statement?date_from={start}&date_to={end}")
         data = {"date_from": fields.Date.to_string(start), "date_to": fields.Date.to_string(end)}
         pdf, _type = (
             request.env["ir.actions.report"]
@@ -550,7 +611,25 @@ class ChannelOrderPortal(ChannelPortal):
     @http.route("/my/channel/statement/xlsx", type="http", auth="user", methods=["GET"])
     def portal_channel_statement_xlsx(self, date_from=None, date_to=None, **kw):
         dealer = self._channel_dealer()
+        if refused := self._channel_dealer_refused("statement"):
+            return refused
         self._channel_check_params(kw)
         start, end = self._channel_statement_period(date_from, date_to)
+        if self._channel_statement_period_error(start, end):
+            return request.redirect(f"/my/channel/statement?date_from={start}&date_to={end}")
         content = dealer.sudo()._channel_statement_xlsx(start, end)
         return self._channel_xlsx_response(content, f"statement-{start}-{end}.xlsx")
+
+
+class ChannelOrderPaymentPortal(PaymentPortal):
+    @http.route()
+    def portal_order_transaction(self, order_id, access_token, **kwargs):
+        """Dealer orders are not paid online before their approval chain confirms them: paying would
+        be a way around it. Refused with a clear message (nothing is created)."""
+        order = request.env["sale.order"].sudo().browse(order_id).exists()
+        if order and order.channel_dealer_id and order.state in ("draft", "sent"):
+            raise ValidationError(
+                _("Order %s is a dealer order: it is confirmed by its approval chain, not by an online payment.",
+                  order.name)
+            )
+        return super().portal_order_transaction(order_id, access_token, **kwargs)

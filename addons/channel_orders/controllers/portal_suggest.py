@@ -63,6 +63,8 @@ class ChannelSuggestPortal(ChannelOrderPortal):
     @http.route("/my/channel/suggested/<int:order_id>/update", type="http", auth="user", website=True, methods=["POST"])
     def portal_channel_suggested_update(self, order_id, **kw):
         dealer = self._channel_dealer()
+        if refused := self._channel_dealer_refused("order"):
+            return refused
         self._channel_check_params(kw)
         order = self._channel_suggested_order(dealer, order_id)
         errors = self._channel_suggest_save(dealer, order, kw)
@@ -78,6 +80,8 @@ class ChannelSuggestPortal(ChannelOrderPortal):
     @http.route("/my/channel/suggested/<int:order_id>/submit", type="http", auth="user", website=True, methods=["POST"])
     def portal_channel_suggested_submit(self, order_id, **kw):
         dealer = self._channel_dealer()
+        if refused := self._channel_dealer_refused("order"):
+            return refused
         self._channel_check_params(kw)
         order = self._channel_suggested_order(dealer, order_id)
         errors = self._channel_suggest_save(dealer, order, kw)

@@ -4,6 +4,7 @@ from . import (
     channel_delivery_route,
     channel_delivery_route_suggest,
     channel_tier,
+    payment_transaction,
     res_company,
     res_company_suggest,
     res_config_settings,

@@ -436,6 +436,7 @@ class ChannelDeliveryRoute(models.Model):
     # ------------------------------------------------------------------
     def action_prepare_suggested_orders(self):
         """Button: prepare (or refresh) the suggested orders of the next route date."""
+        self.env["res.users"]._channel_check_internal_caller()
         self.ensure_one()
         route_date = self._next_dates(self._local_now().date(), 1)
         if not route_date:

@@ -20,6 +20,18 @@ class ResCompany(models.Model):
         default=True,
         help="Dealer orders wait for a finance approver, who sees the dealer's credit exposure.",
     )
+    channel_picking_step = fields.Boolean(
+        string="Picking Step of Dealer Orders",
+        default=True,
+        help="With a delivery in two or three steps, a dealer order shows 'Picked' once the warehouse has "
+        "picked it, before it is shipped.",
+    )
+    channel_shipping_step = fields.Boolean(
+        string="Shipping Step of Dealer Orders",
+        default=True,
+        help="A delivered dealer order shows 'Shipped' (and waits for the dealer's receipt when that is on); "
+        "when off, it is done as soon as it is delivered.",
+    )
     channel_receipt_confirmation = fields.Boolean(
         string="Dealer Confirms Receipt",
         default=True,

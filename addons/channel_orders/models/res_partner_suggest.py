@@ -21,6 +21,7 @@ class ResPartner(models.Model):
 
     def action_channel_prepare_suggested_order(self):
         """Button on the dealer: prepare (or refresh) its suggested order for the next route date."""
+        self.env["res.users"]._channel_check_internal_caller()
         self.ensure_one()
         dealer = self.commercial_partner_id
         route = dealer.channel_route_id

@@ -12,6 +12,7 @@ CHANNEL_STATES = [
     ("to_sales", "Waiting Sales Approval"),
     ("to_finance", "Waiting Finance Approval"),
     ("confirmed", "Confirmed"),
+    ("picked", "Picked"),
     ("shipped", "Shipped"),
     ("received", "Received"),
     ("done", "Done"),
@@ -29,6 +30,11 @@ STEP_GROUPS = {
     "to_finance": "channel_orders.group_finance_approver",
 }
 WAITING_STATES = ("to_sales", "to_finance")
+# Chain states in which the delivery is under way (the warehouse's own steps).
+DELIVERY_STATES = ("confirmed", "picked")
+# Passed as the context value of ``channel_chain_confirm`` by the chain itself: a Python object that no
+# JSON-RPC context can carry, so that only the chain (``_channel_confirm``) confirms a dealer order.
+CHAIN_CONFIRM = object()
 
 
 class SaleOrder(models.Model):
@@ -86,10 +92,15 @@ class SaleOrder(models.Model):
     channel_sales_approver_id = fields.Many2one("res.users", string="Sales Approved By", copy=False, readonly=True)
     channel_finance_approver_id = fields.Many2one("res.users", string="Finance Approved By", copy=False, readonly=True)
     channel_reject_reason = fields.Text(string="Rejection Reason", copy=False, readonly=True)
-    channel_credit_override = fields.Boolean(string="Credit Limit Overridden", copy=False, readonly=True)
-    channel_credit_override_reason = fields.Text(string="Credit Override Reason", copy=False, readonly=True)
+    # Internal notes: never readable by portal users (JSON-RPC included).
+    channel_credit_override = fields.Boolean(
+        string="Credit Limit Overridden", copy=False, readonly=True, groups="base.group_user"
+    )
+    channel_credit_override_reason = fields.Text(
+        string="Credit Override Reason", copy=False, readonly=True, groups="base.group_user"
+    )
     channel_credit_override_user_id = fields.Many2one(
-        "res.users", string="Credit Overridden By", copy=False, readonly=True
+        "res.users", string="Credit Overridden By", copy=False, readonly=True, groups="base.group_user"
     )
     channel_receipt_date = fields.Datetime(string="Receipt Confirmed On", copy=False, readonly=True)
     channel_receipt_note = fields.Text(string="Receipt Discrepancy Note", copy=False, readonly=True)
@@ -97,12 +108,16 @@ class SaleOrder(models.Model):
         string="Credit Exposure",
         compute="_compute_channel_credit",
         currency_field="company_currency_id",
+        groups="base.group_user",
         help="Receivable balance plus confirmed, not yet invoiced orders of the dealer (this order excluded).",
     )
     channel_credit_limit = fields.Monetary(
-        string="Dealer Credit Limit", compute="_compute_channel_credit", currency_field="company_currency_id"
+        string="Dealer Credit Limit",
+        compute="_compute_channel_credit",
+        currency_field="company_currency_id",
+        groups="base.group_user",
     )
-    channel_credit_exceeded = fields.Boolean(compute="_compute_channel_credit")
+    channel_credit_exceeded = fields.Boolean(compute="_compute_channel_credit", groups="base.group_user")
     company_currency_id = fields.Many2one(related="company_id.currency_id", string="Company Currency")
 
     # ------------------------------------------------------------------
@@ -179,6 +194,7 @@ class SaleOrder(models.Model):
     # ------------------------------------------------------------------
     def action_confirm(self):
         channel_orders = self.filtered("channel_dealer_id")
+        channel_orders._channel_check_chain_confirm()
         channel_orders._channel_set_commitment_date()
         res = super().action_confirm()
         confirmed = channel_orders.filtered(lambda o: o.state == "sale")
@@ -187,6 +203,53 @@ class SaleOrder(models.Model):
             confirmed._channel_flag_urgent()
             confirmed._channel_notify("confirmed")
         return res
+
+    def _channel_check_chain_confirm(self):
+        """Only the approval chain confirms a dealer order.
+
+        ``action_confirm`` of a dealer order is refused for everyone (backend button, JSON-RPC,
+        Odoo's payment and quotation-acceptance paths...) unless it comes from ``_channel_confirm``,
+        the last step of the chain, or from code running as superuser (data loading, scripts; the
+        superuser paths Odoo opens to the portal are closed in ``_validate_order`` and in the payment
+        transaction). An order whose company switched every approval off is submitted instead: the
+        submission checks (lines, quantities, credit) run and it is confirmed by the chain.
+        """
+        if self.env.context.get("channel_chain_confirm") is CHAIN_CONFIRM or self.env.su:
+            return
+        for order in self:
+            if order.channel_state == "draft" and not order._channel_approval_steps():
+                continue
+            raise UserError(
+                _(
+                    "Order %(order)s is a dealer order: it is confirmed by its approval chain "
+                    "(status: %(state)s), not directly. Submit it and approve each step.",
+                    order=order.name,
+                    state=dict(order._fields["channel_state"]._description_selection(order.env)).get(
+                        order.channel_state, ""
+                    ),
+                )
+            )
+        # No approval enabled: confirming is submitting, with the submission checks.
+        todo = self.filtered(lambda o: o.channel_state == "draft")
+        if todo:
+            todo._channel_check_submission()
+            todo.write({"channel_submit_date": fields.Datetime.now(), "channel_cart": False})
+
+    def _validate_order(self):
+        """Quotation acceptance and online payment confirm as superuser: never a dealer order."""
+        self._channel_check_chain_confirm_portal()
+        return super()._validate_order()
+
+    def _channel_check_chain_confirm_portal(self):
+        dealer_orders = self.filtered(lambda o: o.channel_dealer_id and o.state in ("draft", "sent"))
+        if dealer_orders:
+            raise UserError(
+                _(
+                    "Order %s is a dealer order: it is confirmed by its approval chain, not by an online "
+                    "acceptance or payment.",
+                    ", ".join(dealer_orders.mapped("name")),
+                )
+            )
 
     def _action_cancel(self):
         res = super()._action_cancel()
@@ -259,14 +322,25 @@ class SaleOrder(models.Model):
             self._channel_notify(state)
 
     def _channel_confirm(self):
+        """Confirm orders that passed their approval chain (the only way a dealer order is confirmed)."""
         for order in self:
             if order.state not in ("draft", "sent"):
                 raise UserError(_("Order %s cannot be confirmed any more.", order.name))
-        self.action_confirm()
+        self.with_context(channel_chain_confirm=CHAIN_CONFIRM).action_confirm()
 
     def action_channel_submit(self):
         """Submit draft dealer orders: to the first enabled approval, or straight to confirmation."""
+        self.env["res.users"]._channel_check_internal_caller()
         self._channel_check_channel_order()
+        self._channel_check_submission()
+        self.write({"channel_submit_date": fields.Datetime.now(), "channel_cart": False})
+        for order in self:
+            order._channel_move_to(order._channel_next_state())
+        return True
+
+    def _channel_check_submission(self):
+        """What a submission checks: draft, lines, positive quantities and, when no finance
+        approval follows, the dealer's credit limit."""
         for order in self:
             if order.channel_state != "draft" or order.state not in ("draft", "sent"):
                 raise UserError(_("Only draft orders can be submitted (%s).", order.name))
@@ -283,9 +357,9 @@ class SaleOrder(models.Model):
                 raise UserError(
                     _("Every quantity must be positive (%s).", ", ".join(bad.mapped("product_id.display_name")))
                 )
-        self.write({"channel_submit_date": fields.Datetime.now(), "channel_cart": False})
-        for order in self:
-            order._channel_move_to(order._channel_next_state())
+            if "to_finance" not in order._channel_approval_steps():
+                # No finance approval to look at the credit: the submission checks it.
+                order._channel_check_credit()
         return True
 
     def action_channel_approve(self, override_reason=None):
@@ -295,6 +369,7 @@ class SaleOrder(models.Model):
         manager may override a refusal by giving ``override_reason`` (or the context key
         ``channel_credit_override_reason``).
         """
+        self.env["res.users"]._channel_check_internal_caller()
         self._channel_check_channel_order()
         for order in self:
             step = order.channel_state
@@ -318,6 +393,7 @@ class SaleOrder(models.Model):
         return self.action_channel_approve(override_reason=reason)
 
     def action_channel_reject(self, reason):
+        self.env["res.users"]._channel_check_internal_caller()
         self._channel_check_channel_order()
         reason = (reason or "").strip()
         if not reason:
@@ -334,6 +410,7 @@ class SaleOrder(models.Model):
 
     def action_channel_confirm_receipt(self, note=None):
         """The dealer confirms it received a shipped order, optionally noting a discrepancy."""
+        self.env["res.users"]._channel_check_internal_caller()
         self._channel_check_channel_order()
         for order in self:
             if order.channel_state != "shipped":
@@ -351,6 +428,7 @@ class SaleOrder(models.Model):
 
     def action_channel_done(self):
         """Close received orders (or shipped ones when receipt confirmation is off)."""
+        self.env["res.users"]._channel_check_internal_caller()
         self._channel_check_channel_order()
         for order in self:
             allowed = ("received",) if order.company_id.channel_receipt_confirmation else ("shipped", "received")
@@ -372,6 +450,7 @@ class SaleOrder(models.Model):
 
     def action_channel_reset_to_draft(self):
         """Reopen a rejected or cancelled dealer order as a draft."""
+        self.env["res.users"]._channel_check_internal_caller()
         for order in self:
             if order.channel_state not in ("rejected", "cancelled"):
                 raise UserError(_("Only rejected or cancelled orders can be reset to draft (%s).", order.name))
@@ -453,14 +532,48 @@ class SaleOrder(models.Model):
         if pickings:
             pickings.write({"priority": "1"})
 
+    def _channel_delivery_steps(self):
+        """The delivery steps of the chain shown for this order: 'picked' (出库) when the warehouse
+        picks before shipping (two or three steps) and the picking step is on, 'shipped' (发货) when
+        the shipping step is on."""
+        self.ensure_one()
+        company = self.company_id
+        steps = []
+        if company.channel_picking_step and self.warehouse_id.delivery_steps != "ship_only":
+            steps.append("picked")
+        if company.channel_shipping_step:
+            steps.append("shipped")
+        return steps
+
+    def _channel_chain_steps(self):
+        """Every step of this order's chain, in order, as channel states."""
+        self.ensure_one()
+        steps = ["draft"] + self._channel_approval_steps() + ["confirmed"] + self._channel_delivery_steps()
+        if self.company_id.channel_shipping_step and self.company_id.channel_receipt_confirmation:
+            steps.append("received")
+        return steps + ["done"]
+
+    def _channel_check_picked(self):
+        """Move confirmed orders whose picking (the first of two or three delivery steps) is done to picked."""
+        orders = self.filtered(lambda o: o.channel_state == "confirmed" and "picked" in o._channel_delivery_steps())
+        for order in orders:
+            active = order.picking_ids.filtered(lambda p: p.state != "cancel")
+            before_ship = active.filtered(lambda p: p.picking_type_code != "outgoing")
+            if before_ship and all(p.state == "done" for p in before_ship):
+                order._channel_move_to("picked")
+
     def _channel_check_shipped(self):
-        """Move confirmed orders whose outgoing deliveries are all done to shipped (or done)."""
-        for order in self.filtered(lambda o: o.channel_state == "confirmed"):
+        """Move orders whose outgoing deliveries are all done to shipped (or done)."""
+        for order in self.filtered(lambda o: o.channel_state in DELIVERY_STATES):
             outgoing = order.picking_ids.filtered(lambda p: p.picking_type_code == "outgoing" and p.state != "cancel")
             if not outgoing or any(p.state != "done" for p in outgoing):
                 continue
+            company = order.company_id
+            if not company.channel_shipping_step:
+                order._channel_move_to("done")
+                continue
             order._channel_move_to("shipped")
-            if not order.company_id.channel_receipt_confirmation:
+            if not company.channel_receipt_confirmation:
                 order._channel_move_to("done")
 
     # ------------------------------------------------------------------
@@ -534,6 +647,7 @@ class SaleOrder(models.Model):
             "to_sales": _("Your order %s was received and waits for sales approval."),
             "to_finance": _("Your order %s waits for finance approval."),
             "confirmed": _("Your order %s is confirmed and being prepared for delivery."),
+            "picked": _("Your order %s has been picked in the warehouse and waits for shipping."),
             "shipped": _("Your order %s has been shipped. Please confirm its receipt in your portal."),
             "received": _("You confirmed the receipt of order %s. Thank you."),
             "done": _("Your order %s is complete."),

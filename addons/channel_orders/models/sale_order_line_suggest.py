@@ -28,6 +28,7 @@ class SaleOrderLine(models.Model):
         string="Anomaly",
         copy=False,
         readonly=True,
+        groups="base.group_user",
         help="Why the ordered quantity of this line is abnormal compared with the dealer's history.",
     )
 

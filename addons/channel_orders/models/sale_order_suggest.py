@@ -39,7 +39,7 @@ class SaleOrder(models.Model):
         help="Set at submission when a quantity is far above the dealer's usual orders of that product: "
         "a channel manager must approve the order.",
     )
-    channel_anomaly_note = fields.Text(string="Anomaly Reasons", copy=False, readonly=True)
+    channel_anomaly_note = fields.Text(string="Anomaly Reasons", copy=False, readonly=True, groups="base.group_user")
 
     # ------------------------------------------------------------------
     # Approval chain hooks
@@ -222,6 +222,7 @@ class SaleOrder(models.Model):
 
     def action_channel_refresh_suggestion(self):
         """Prepare the suggestion of these orders again (drafts only; submitted orders are left alone)."""
+        self.env["res.users"]._channel_check_internal_caller()
         for (route, route_date), orders in (
             self.filtered(lambda o: o.channel_suggested and o.channel_route_id and o.channel_route_date)
             .grouped(lambda o: (o.channel_route_id, o.channel_route_date))

@@ -20,5 +20,9 @@ class StockPicking(models.Model):
 
     def _action_done(self):
         res = super()._action_done()
-        self.sale_id.filtered(lambda o: o.channel_state == "confirmed")._channel_check_shipped()
+        # The chain state of the order follows its deliveries whoever validates them: an inventory
+        # user may validate a delivery of an order it may not read.
+        orders = self.sudo().sale_id.filtered(lambda o: o.channel_state in ("confirmed", "picked"))
+        orders._channel_check_picked()
+        orders._channel_check_shipped()
         return res

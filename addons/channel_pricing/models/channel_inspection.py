@@ -62,6 +62,7 @@ class ChannelInspection(models.Model):
     # ------------------------------------------------------------------
     def action_done(self):
         """Finish the inspections: check every line and record the violations found."""
+        self.env["res.users"]._channel_check_internal_caller()
         done = self.filtered(lambda i: i.state == "done")
         if done:
             raise UserError(_("The inspection %s is already done.", ", ".join(done.mapped("name"))))

@@ -178,9 +178,9 @@ class ResPartner(models.Model):
 
     def _channel_memory_rows(self, product_ids, date_from, date_to, currency_id, company_id, exclude_order_ids=()):
         """One query: the latest remembered order line per product of ``self``'s commercial partner."""
-        self.env["sale.order.line"].flush_model(
-            ["product_id", "price_unit", "discount", "product_uom", "display_type", "order_id", "state"]
-        )
+        # the whole model: the conditions hook may use any line field
+        self.env["sale.order.line"].flush_model()
+        conditions = SQL(" AND ").join(self.env["sale.order.line"]._channel_memory_conditions())
         self.env["sale.order"].flush_model(["partner_id", "state", "date_order", "currency_id", "company_id", "name"])
         self.env["res.partner"].flush_model(["commercial_partner_id"])
         self.env.cr.execute(SQL(
@@ -202,6 +202,7 @@ class ResPartner(models.Model):
                AND NOT COALESCE(line.is_downpayment, FALSE)
                AND line.product_uom_qty > 0
                AND so.id != ALL(%(exclude_order_ids)s)
+               AND %(conditions)s
           ORDER BY line.product_id, so.date_order DESC, line.id DESC
             """,
             partner_id=self.commercial_partner_id.id,
@@ -211,6 +212,7 @@ class ResPartner(models.Model):
             company_id=company_id,
             product_ids=list(product_ids),
             exclude_order_ids=list(exclude_order_ids),
+            conditions=conditions,
         ))
         return self.env.cr.dictfetchall()
 

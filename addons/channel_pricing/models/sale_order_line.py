@@ -1,5 +1,6 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import SQL
 
 
 class SaleOrderLine(models.Model):
@@ -29,6 +30,22 @@ class SaleOrderLine(models.Model):
         precompute=True,
         help="Where the unit price came from: the dealer's last price or the pricelist.",
     )
+
+    @api.model
+    def _channel_memory_conditions(self):
+        """SQL conditions a confirmed line must meet to give a dealer's last price (hook).
+
+        In the query ``line`` is the ``sale_order_line`` and ``so`` its ``sale_order``. Free or fully
+        discounted lines are no price: lines priced at or below zero and lines at a 100 % discount are
+        never remembered. Modules adding lines that are no real price (rewards, deductions) extend
+        this list.
+
+        :return: list of ``SQL`` conditions, all of which must hold
+        """
+        return [
+            SQL("line.price_unit > 0"),
+            SQL("COALESCE(line.discount, 0) < 100"),
+        ]
 
     @api.depends("product_id", "product_uom", "product_uom_qty")
     def _compute_channel_memory_line_id(self):

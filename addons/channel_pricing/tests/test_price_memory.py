@@ -39,6 +39,24 @@ class TestPriceMemory(ChannelPricingCommon):
         self.assertAlmostEqual(water.price_unit, 8.0)
         self.assertEqual(water.channel_price_source, "tier pricelist")
 
+    def test_memory_skips_free_and_fully_discounted_lines(self):
+        """A later free line (price 0) or a line at a 100 % discount is no last price."""
+        self._create_order(
+            self.dealer_hz, [(self.product_tea, 1, {"price_unit": 0.0})], confirm=True,
+            date_order=fields.Datetime.now() - timedelta(days=3),
+        )
+        self._create_order(
+            self.dealer_hz, [(self.product_tea, 1, {"price_unit": 75.0, "discount": 100.0})], confirm=True,
+            date_order=fields.Datetime.now() - timedelta(days=2),
+        )
+        order = self._create_order(self.dealer_hz, [(self.product_tea, 2, {})])
+        self.assertAlmostEqual(order.order_line.price_unit, 72.0)
+        self.assertEqual(order.order_line.channel_memory_line_id, self.past_order.order_line)
+
+    def test_memory_conditions_hook(self):
+        conditions = self.env["sale.order.line"]._channel_memory_conditions()
+        self.assertTrue(conditions)
+
     def test_memory_price_in_form(self):
         with Form(self.env["sale.order"]) as order_form:
             order_form.partner_id = self.dealer_hz

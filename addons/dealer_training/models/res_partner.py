@@ -3,26 +3,12 @@ from datetime import timedelta
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
-JOB_ROLES = [
-    ("owner", "Owner"),
-    ("sales", "Sales"),
-    ("back_office", "Back Office"),
-    ("warehouse", "Warehouse"),
-    ("store_owner", "Store Owner"),
-]
+from odoo.addons.channel_base.models.res_partner import JOB_ROLES  # noqa: F401  (kept importable here)
 
 
 class ResPartner(models.Model):
     _inherit = "res.partner"
 
-    channel_job_role = fields.Selection(
-        JOB_ROLES,
-        string="Job Role (Channel)",
-        index=True,
-        tracking=True,
-        help="Role of this person in its dealer (or other channel member) company. Contacts with a job role "
-        "are the staff whose training is tracked.",
-    )
     training_status_ids = fields.One2many("dealer.training.status", "partner_id", string="Training Statuses")
     training_log_ids = fields.One2many("dealer.training.log", "dealer_id", string="Field Trainings")
     training_required_count = fields.Integer(compute="_compute_training_compliance")

@@ -112,6 +112,8 @@ class RebatePortal(ChannelPortal):
     @http.route(["/my/channel/rebates/claim/new"], type="http", auth="user", website=True)
     def portal_rebate_claim_new(self, error=None, **kw):
         partner = self._rebate_partner()
+        if refused := self._channel_portal_refused("claim"):
+            return refused
         policies = request.env["rebate.policy"].sudo()._get_partner_policies(partner).filtered("display_reward")
         values = self._prepare_portal_layout_values()
         values.update({
@@ -127,6 +129,8 @@ class RebatePortal(ChannelPortal):
     @http.route(["/my/channel/rebates/claim/submit"], type="http", auth="user", methods=["POST"], website=True)
     def portal_rebate_claim_submit(self, policy_id=None, date=None, display_standard=None, note=None, **kw):
         partner = self._rebate_partner()
+        if refused := self._channel_portal_refused("claim"):
+            return refused
         policies = request.env["rebate.policy"].sudo()._get_partner_policies(partner).filtered("display_reward")
         try:
             policy = policies.filtered(lambda p: p.id == int(policy_id or 0))

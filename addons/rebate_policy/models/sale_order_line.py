@@ -1,4 +1,5 @@
 from odoo import _, api, fields, models
+from odoo.tools import SQL
 
 
 class SaleOrderLine(models.Model):
@@ -19,3 +20,11 @@ class SaleOrderLine(models.Model):
         result = super().unlink()
         settlements._rebate_back_to_pending(_("The rebate line was removed from its order."))
         return result
+
+    @api.model
+    def _channel_memory_conditions(self):
+        """Loyalty rewards (a free bottle of a buy-8-get-1) and rebate deductions are no last price."""
+        return super()._channel_memory_conditions() + [
+            SQL("line.reward_id IS NULL"),
+            SQL("line.rebate_settlement_id IS NULL"),
+        ]

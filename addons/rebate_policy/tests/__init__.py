@@ -4,6 +4,7 @@ from . import (
     test_errors,
     test_loyalty,
     test_portal,
+    test_price_memory_rewards,
     test_settlement,
     test_views,
 )
