@@ -1,1 +1,8 @@
-from . import channel_territory, channel_tier, mail_activity, res_config_settings, res_partner
+from . import (
+    channel_portal_guard_mixin,
+    channel_territory,
+    channel_tier,
+    mail_activity,
+    res_config_settings,
+    res_partner,
+)

@@ -2,6 +2,7 @@ from . import (
     test_computation,
     test_display_claim,
     test_errors,
+    test_integrity,
     test_loyalty,
     test_portal,
     test_settlement,
