@@ -1,5 +1,6 @@
 from . import (
     test_computation,
+    test_concurrency,
     test_display_claim,
     test_errors,
     test_integrity,
