@@ -361,29 +361,33 @@ class RebatePolicy(models.Model):
     def _get_partner_domain(self):
         """Commercial partners in the scope of the policy (every dealer when no criterion is set).
 
-        Read as superuser: the scope never depends on the record rules of the caller."""
+        Read as superuser, with the sub-territories resolved to ids: the scope never depends on the
+        record rules of the caller, whoever evaluates the domain."""
         self.ensure_one()
-        self = self.sudo()  # noqa: PLW0642
+        policy = self.sudo()
         domain = [("is_company", "=", True)]
-        if self.partner_ids:
-            domain = expression.AND([domain, [("id", "in", self.partner_ids.ids)]])
+        if policy.partner_ids:
+            domain = expression.AND([domain, [("id", "in", policy.partner_ids.ids)]])
         else:
             domain = expression.AND([domain, [("channel_role", "=", "dealer")]])
-        if self.tier_ids:
-            domain = expression.AND([domain, [("channel_tier_id", "in", self.tier_ids.ids)]])
-        if self.territory_ids:
-            domain = expression.AND([domain, [("channel_territory_id", "child_of", self.territory_ids.ids)]])
+        if policy.tier_ids:
+            domain = expression.AND([domain, [("channel_tier_id", "in", policy.tier_ids.ids)]])
+        if policy.territory_ids:
+            territories = self.env["channel.territory"].sudo().search([("id", "child_of", policy.territory_ids.ids)])
+            domain = expression.AND([domain, [("channel_territory_id", "in", territories.ids)]])
         return domain
 
     def _get_product_domain(self):
-        """Invoice-line domain of the products in scope (products listed or in the categories)."""
+        """Invoice-line domain of the products in scope (products listed or in the categories), read as
+        superuser with the sub-categories resolved to ids."""
         self.ensure_one()
-        self = self.sudo()  # noqa: PLW0642
+        policy = self.sudo()
         parts = []
-        if self.product_ids:
-            parts.append([("product_id", "in", self.product_ids.ids)])
-        if self.categ_ids:
-            parts.append([("product_id.categ_id", "child_of", self.categ_ids.ids)])
+        if policy.product_ids:
+            parts.append([("product_id", "in", policy.product_ids.ids)])
+        if policy.categ_ids:
+            categories = self.env["product.category"].sudo().search([("id", "child_of", policy.categ_ids.ids)])
+            parts.append([("product_id.categ_id", "in", categories.ids)])
         return expression.OR(parts) if parts else []
 
     def _partner_in_scope(self, partner):
