@@ -519,10 +519,12 @@ class RebatePolicy(models.Model):
         return result
 
     def _get_clawbacks(self, start, end, partner_domain):
-        """{partner_id: [clawback line values]} of the period [start, end]: credit notes dated in it that
-        reverse invoices of earlier periods whose settlement is confirmed or settled. Each such period is
-        recomputed with its returns; what it paid too much (less what earlier clawbacks took back) is
-        deducted from the settlement of this period."""
+        """{partner_id: [clawback line values]} of the period [start, end]: credit notes dated up to its end
+        that reverse invoices of earlier periods whose settlement is confirmed or settled. Each such period
+        is recomputed with its returns; what it paid too much, less what the clawbacks of other
+        settlements already deducted, is due (``due_amount``) and deducted from the settlement of this
+        period as far as its rebate allows (see ``_prepare_settlement_vals``): the rest stays due for the
+        next one."""
         self.ensure_one()
         if not self.clawback_returns:
             return {}
@@ -533,7 +535,6 @@ class RebatePolicy(models.Model):
                 ("parent_state", "=", "posted"),
                 ("display_type", "=", "product"),
                 ("move_id.move_type", "=", "out_refund"),
-                ("invoice_date", ">=", start),
                 ("invoice_date", "<=", end),
                 ("move_id.reversed_entry_id.invoice_date", ">=", self.date_start),
                 ("move_id.reversed_entry_id.invoice_date", "<", start),
@@ -575,8 +576,8 @@ class RebatePolicy(models.Model):
                 partner_figures = figures.get(partner_id, {"amount": 0.0, "qty": 0.0})
                 base = partner_figures["qty"] if self.base == "qty" else partner_figures["amount"]
                 gross_after = self._compute_rebate(base, partner_figures["amount"])["gross"]
-                amount = self.currency_id.round(source.gross_amount - gross_after - taken.get(source, 0.0))
-                if self.currency_id.compare_amounts(amount, 0.0) <= 0:
+                due = self.currency_id.round(source.gross_amount - gross_after - taken.get(source, 0.0))
+                if self.currency_id.compare_amounts(due, 0.0) <= 0:
                     continue
                 result[partner_id].append({
                     "source_settlement_id": source.id,
@@ -585,7 +586,7 @@ class RebatePolicy(models.Model):
                     "base_after": base,
                     "gross_before": source.gross_amount,
                     "gross_after": gross_after,
-                    "amount": amount,
+                    "due_amount": due,
                 })
         return result
 
@@ -632,8 +633,15 @@ class RebatePolicy(models.Model):
         base = figures["qty"] if self.base == "qty" else figures["amount"]
         rebate = self._compute_rebate(base, figures["amount"])
         addition = self.currency_id.round(sum(claims.mapped("amount")))
-        clawback = self.currency_id.round(sum(line["amount"] for line in clawbacks))
-        available = max(rebate["gross"] + addition - clawback, 0.0)
+        # Clawbacks take what the rebate allows, in the order of their periods; the rest stays due.
+        available = max(rebate["gross"] + addition, 0.0)
+        clawback_lines = []
+        for line in clawbacks:
+            applied = self.currency_id.round(min(line["due_amount"], available))
+            available -= applied
+            clawback_lines.append(dict(line, amount=applied))
+        clawback = self.currency_id.round(sum(line["amount"] for line in clawback_lines))
+        available = max(available, 0.0)
         deduction = self.currency_id.round(min(penalty, available)) if penalty else 0.0
         return {
             "policy_id": self.id,
@@ -651,7 +659,7 @@ class RebatePolicy(models.Model):
             "missing_base": rebate["missing"],
             "claim_ids": [fields.Command.set(claims.ids)],
             "clawback_amount": clawback,
-            "clawback_line_ids": [Command.clear()] + [Command.create(line) for line in clawbacks],
+            "clawback_line_ids": [Command.clear()] + [Command.create(line) for line in clawback_lines],
             "date_computed": fields.Datetime.now(),
         }
 

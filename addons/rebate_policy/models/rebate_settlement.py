@@ -428,7 +428,7 @@ class RebateSettlement(models.Model):
             elif fname == "clawback_line_ids":
                 if self._rebate_clawback_key(value) != {
                     (line.source_settlement_id.id, tuple(line.refund_ids.sorted("id").ids),
-                     self.currency_id.round(line.amount))
+                     self.currency_id.round(line.amount), self.currency_id.round(line.due_amount))
                     for line in self.clawback_line_ids
                 }:
                     return True
@@ -447,6 +447,7 @@ class RebateSettlement(models.Model):
                 vals["source_settlement_id"],
                 tuple(sorted(vals["refund_ids"][0][2])),
                 self.currency_id.round(vals["amount"]),
+                self.currency_id.round(vals["due_amount"]),
             )
             for command, _id, vals in commands
             if command == Command.CREATE

@@ -27,4 +27,9 @@ class RebateSettlementClawback(models.Model):
     base_after = fields.Float(string="Base with Returns", digits=(16, 2))
     gross_before = fields.Monetary(string="Rebate Settled")
     gross_after = fields.Monetary(string="Rebate with Returns")
-    amount = fields.Monetary(string="Clawed Back", help="Deducted from the settlement.")
+    due_amount = fields.Monetary(
+        string="Due", help="What the settled period paid too much, less what other settlements already deducted.",
+    )
+    amount = fields.Monetary(
+        string="Clawed Back", help="Deducted from the settlement (at most its rebate); the rest stays due.",
+    )

@@ -228,11 +228,25 @@ class TestRebateIntegrity(RebateCommon):
         q2.action_settle()
         self.assertAlmostEqual(q2.move_id.amount_total, 8200)
         # A second return of Q1 in Q3 only claws back what Q2 did not take yet: 270,000 -> 250,000
-        # stays at 2 %: 5,400 - 5,000 = 400.
-        self._return(self.invoice_a, 20000, date(2025, 8, 1))
+        # stays at 2 %: 5,400 - 5,000 = 400. Q3 has no rebate to take it from: it stays due.
+        second = self._return(self.invoice_a, 20000, date(2025, 8, 1))
         q3 = self._settlement(policy=policy, day=date(2025, 8, 2))
-        self.assertAlmostEqual(q3.clawback_amount, 400)
+        self.assertAlmostEqual(q3.clawback_line_ids.due_amount, 400)
+        self.assertAlmostEqual(q3.clawback_amount, 0)
         self.assertAlmostEqual(q3.net_amount, 0)
+        self.assertEqual(q3.clawback_line_ids.refund_ids, refund | second)
+        q3.action_settle()
+        # Q4: 200,000 at 2 % = 4,000, less the 400 still due = 3,600.
+        self._invoice(self.dealer_a, 200000, date(2025, 11, 3))
+        q4 = self._settlement(policy=policy, day=date(2025, 11, 4))
+        self.assertAlmostEqual(q4.gross_amount, 4000)
+        self.assertAlmostEqual(q4.clawback_amount, 400)
+        self.assertAlmostEqual(q4.net_amount, 3600)
+        q4.action_settle()
+        self.assertAlmostEqual(
+            sum(self.env["rebate.settlement.clawback"].search([("source_settlement_id", "=", q1.id)]).mapped("amount")),
+            5800 + 400, msg="Q1 paid 11,200 and earned 5,000: 6,200 clawed back in all",
+        )
 
     def test_clawback_off(self):
         policy = self._policy(name="No clawback", clawback_returns=False,
