@@ -273,6 +273,14 @@ class TestPortalSecurityRebate(PortalSecurityCase):
         self.assertEqual(claim.photo_ids.mimetype, "image/png", "the type decoded, not the type sent")
         self.assertTrue(claim.photo_ids.access_token)
 
+    def test_claims_per_period_limit(self):
+        self.env["ir.config_parameter"].set_param("rebate_policy.claim_max_per_period", 1)
+        self.authenticate("sec_dealer_a", "sec_dealer_a")
+        before = self._count("rebate.display.claim"), self._count("ir.attachment")
+        response = self._post_claim([("photos", ("shelf.png", self.png, "image/png"))])
+        self.assertIn("no more claims are accepted", response.text)
+        self.assertEqual((self._count("rebate.display.claim"), self._count("ir.attachment")), before)
+
     def test_suspended_dealer_cannot_claim(self):
         self.dealer_a.channel_state = "suspended"
         self.authenticate("sec_dealer_a", "sec_dealer_a")
