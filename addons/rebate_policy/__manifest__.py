@@ -28,5 +28,6 @@
     "demo": [
         "demo/rebate_policy_demo.xml",
     ],
+    "external_dependencies": {"python": ["Pillow"]},
     "installable": True,
 }

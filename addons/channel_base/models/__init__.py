@@ -1,1 +1,9 @@
-from . import channel_territory, channel_tier, mail_activity, res_config_settings, res_partner, res_users
+from . import (
+    channel_portal_guard_mixin,
+    channel_territory,
+    channel_tier,
+    mail_activity,
+    res_config_settings,
+    res_partner,
+    res_users,
+)

@@ -1,4 +1,8 @@
 import base64
+import io
+
+from PIL import Image
+from werkzeug.exceptions import Forbidden
 
 from odoo import _, fields, http
 from odoo.exceptions import AccessError, MissingError, ValidationError
@@ -6,9 +10,29 @@ from odoo.http import request
 from odoo.tools.misc import get_lang
 
 from odoo.addons.channel_base.controllers.portal import ChannelPortal
+from odoo.addons.channel_orders.controllers.portal import ChannelOrderPortal
 
+# Defaults of the settings rebate_policy.claim_max_photos / claim_max_photo_mb.
 MAX_PHOTOS = 10
-MAX_PHOTO_SIZE = 10 * 1024 * 1024
+MAX_PHOTO_MB = 5
+
+
+class RebateOrderPortal(ChannelOrderPortal):
+    def _channel_remove_product_line(self, order, product_ref):
+        """Rebate and promotion lines are never removed by the dealer: removing the product of such a
+        line is refused; removing an ordered product recomputes its promotions."""
+        try:
+            product_id = int(product_ref)
+        except ValueError:
+            product_id = 0
+        lines = order.order_line.filtered(lambda line: line.product_id.id == product_id)
+        if lines and all(line.rebate_settlement_id or line.reward_id for line in lines):
+            raise Forbidden(_("Rebate and promotion lines are applied by the manufacturer and cannot be removed."))
+        result = super()._channel_remove_product_line(order, product_ref)
+        # super() removed the ordered lines and any promotion line of the same product: promotions are
+        # recomputed from what is left.
+        order.sudo()._rebate_apply_promotions()
+        return result
 
 
 class RebatePortal(ChannelPortal):
@@ -31,6 +55,52 @@ class RebatePortal(ChannelPortal):
         if not partner:
             raise AccessError(_("Your company is not a member of the channel network."))
         return partner
+
+    @staticmethod
+    def _rebate_claim_limits():
+        """(most photos per claim, largest photo in bytes), from the settings."""
+        params = request.env["ir.config_parameter"].sudo()
+
+        def read(key, default):
+            try:
+                return max(int(params.get_param(key, default)), 1)
+            except (TypeError, ValueError):
+                return default
+
+        return (
+            read("rebate_policy.claim_max_photos", MAX_PHOTOS),
+            read("rebate_policy.claim_max_photo_mb", MAX_PHOTO_MB) * 1024 * 1024,
+        )
+
+    @staticmethod
+    def _rebate_image_mimetype(content):
+        """The mimetype of ``content`` decoded as an image, or None when it is not one."""
+        try:
+            with Image.open(io.BytesIO(content)) as image:
+                image.verify()
+                return Image.MIME.get(image.format)
+        except (OSError, SyntaxError, ValueError, Image.DecompressionBombError):
+            return None
+
+    def _rebate_read_photos(self, photos):
+        """[(name, content, mimetype)] of the uploaded photos, or an error message."""
+        max_photos, max_size = self._rebate_claim_limits()
+        if not photos:
+            return None, _("Add at least one photo of the display.")
+        if len(photos) > max_photos:
+            return None, _("Send at most %s photos.", max_photos)
+        result = []
+        for photo in photos:
+            content = photo.read(max_size + 1)
+            if len(content) > max_size:
+                return None, _(
+                    "The photo %(name)s is larger than %(size)s MB.", name=photo.filename, size=max_size // 1048576
+                )
+            mimetype = self._rebate_image_mimetype(content)
+            if not mimetype:
+                return None, _("The file %s is not an image.", photo.filename)
+            result.append((photo.filename, content, mimetype))
+        return result, None
 
     @staticmethod
     def _rebate_format_number(value, digits=2):
@@ -139,45 +209,41 @@ class RebatePortal(ChannelPortal):
         if not policy:
             return self.portal_rebate_claim_new(error=_("Choose one of your display reward policies."))
         photos = request.httprequest.files.getlist("photos")
-        photos = [photo for photo in photos if photo and photo.filename]
-        if not photos:
-            return self.portal_rebate_claim_new(error=_("Add at least one photo of the display."))
-        if len(photos) > MAX_PHOTOS:
-            return self.portal_rebate_claim_new(error=_("Send at most %s photos.", MAX_PHOTOS))
+        photos, error = self._rebate_read_photos([photo for photo in photos if photo and photo.filename])
+        if error:
+            return self.portal_rebate_claim_new(error=error)
         try:
             claim_date = fields.Date.to_date(date) if date else fields.Date.context_today(request.env.user)
         except ValueError:
             return self.portal_rebate_claim_new(error=_("The display date is not a valid date."))
-        attachments_vals = []
-        for photo in photos:
-            content = photo.read()
-            if len(content) > MAX_PHOTO_SIZE:
-                return self.portal_rebate_claim_new(error=_("The photo %s is too large.", photo.filename))
-            if not (photo.mimetype or "").startswith("image/"):
-                return self.portal_rebate_claim_new(error=_("The file %s is not an image.", photo.filename))
-            attachments_vals.append({
-                "name": photo.filename,
+        # Validated: the claim is created as superuser with what the portal decides (dealer, state,
+        # amount, reviewer and settlement are never taken from the request).
+        try:
+            with request.env.cr.savepoint():
+                claim_sudo = request.env["rebate.display.claim"].sudo().create({
+                    "partner_id": partner.id,
+                    "policy_id": policy.id,
+                    "date": claim_date,
+                    "display_standard": (display_standard or "").strip()[:2000] or policy.display_standard,
+                    "note": (note or "").strip()[:2000],
+                })
+        except ValidationError as error:
+            return self.portal_rebate_claim_new(error=error.args[0])
+        # The photos belong to the claim; each gets an access token for the dealer's own pages.
+        attachments = request.env["ir.attachment"].sudo().create([
+            {
+                "name": name,
                 "datas": base64.b64encode(content),
                 "res_model": "rebate.display.claim",
-                "mimetype": photo.mimetype,
-            })
-        try:
-            claim = request.env["rebate.display.claim"].create({
-                "partner_id": partner.id,
-                "policy_id": policy.id,
-                "date": claim_date,
-                "display_standard": (display_standard or "").strip() or policy.display_standard,
-                "note": (note or "").strip(),
-            })
-        except ValidationError as error:
-            request.env.cr.rollback()
-            return self.portal_rebate_claim_new(error=error.args[0])
-        # The claim belongs to the user's own company: its photos are attached to it.
-        for vals in attachments_vals:
-            vals["res_id"] = claim.id
-        attachments = request.env["ir.attachment"].sudo().create(attachments_vals)
-        claim.sudo().photo_ids = [fields.Command.set(attachments.ids)]
-        claim.sudo().message_post(
+                "res_id": claim_sudo.id,
+                "mimetype": mimetype,
+                "public": False,
+            }
+            for name, content, mimetype in photos
+        ])
+        attachments.generate_access_token()
+        claim_sudo.photo_ids = [fields.Command.set(attachments.ids)]
+        claim_sudo.message_post(
             body=_("Display claim submitted from the portal."),
             author_id=request.env.user.partner_id.id,
         )

@@ -5,6 +5,7 @@ from . import (
     rebate_policy,
     rebate_policy_threshold,
     rebate_settlement,
+    rebate_settlement_clawback,
     res_config_settings,
     res_partner,
     sale_order,

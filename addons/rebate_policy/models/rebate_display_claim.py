@@ -1,12 +1,16 @@
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
+
+DEFAULT_MAX_CLAIMS = 3
 
 
 class RebateDisplayClaim(models.Model):
     _name = "rebate.display.claim"
     _description = "Display Reward Claim"
-    _inherit = ["mail.thread", "mail.activity.mixin", "portal.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "portal.mixin", "channel.portal.guard.mixin"]
     _order = "date desc, id desc"
+    # Portal users never create nor write claims through the ORM: the portal page validates the
+    # request and creates the claim as superuser (defaults of channel.portal.guard.mixin).
 
     name = fields.Char(string="Reference", required=True, readonly=True, copy=False, default=lambda self: _("New"))
     partner_id = fields.Many2one(
@@ -104,6 +108,42 @@ class RebateDisplayClaim(models.Model):
                       partner=claim.partner_id.display_name, policy=policy.display_name)
                 )
 
+    @api.constrains("partner_id", "policy_id", "period_start", "state")
+    def _check_claim_limit(self):
+        limit = self._get_max_claims()
+        if not limit:
+            return
+        groups = self.sudo()._read_group(
+            [
+                ("partner_id", "in", self.partner_id.ids),
+                ("policy_id", "in", self.policy_id.ids),
+                ("period_start", "in", list(set(self.mapped("period_start")))),
+                ("state", "!=", "rejected"),
+            ],
+            ["partner_id", "policy_id", "period_start:day"],
+            ["__count"],
+        )
+        for partner, policy, _start, count in groups:
+            if count > limit:
+                raise ValidationError(
+                    _(
+                        "%(partner)s already has %(limit)s display claims for %(policy)s in this period: "
+                        "no more claims are accepted.",
+                        partner=partner.display_name, limit=limit, policy=policy.display_name,
+                    )
+                )
+
+    @api.model
+    def _get_max_claims(self):
+        """At most this many claims (not rejected) per dealer, policy and period (0: no limit)."""
+        value = self.env["ir.config_parameter"].sudo().get_param(
+            "rebate_policy.claim_max_per_period", DEFAULT_MAX_CLAIMS
+        )
+        try:
+            return max(int(value), 0)
+        except (TypeError, ValueError):
+            return DEFAULT_MAX_CLAIMS
+
     @api.constrains("amount")
     def _check_amount(self):
         for claim in self:
@@ -137,6 +177,7 @@ class RebateDisplayClaim(models.Model):
     # Actions
     # ------------------------------------------------------------------
     def action_approve(self):
+        self._check_reviewer()
         for claim in self:
             if claim.state != "submitted":
                 raise UserError(_("Only submitted claims can be approved (%s).", claim.name))
@@ -147,6 +188,7 @@ class RebateDisplayClaim(models.Model):
         return True
 
     def action_reject(self):
+        self._check_reviewer()
         for claim in self:
             if claim.state == "approved" and claim.settlement_id.state in ("confirmed", "settled"):
                 raise UserError(_("The claim %s is already in a confirmed settlement.", claim.name))
@@ -155,12 +197,18 @@ class RebateDisplayClaim(models.Model):
         return True
 
     def action_reset_submitted(self):
+        self._check_reviewer()
         for claim in self:
             if claim.settlement_id.state in ("confirmed", "settled"):
                 raise UserError(_("The claim %s is already in a confirmed settlement.", claim.name))
         self.write({"state": "submitted", "reviewer_id": False})
         self._refresh_settlements()
         return True
+
+    def _check_reviewer(self):
+        """Reviewing claims refreshes settlements as superuser: internal users only."""
+        if not self.env.su and not self.env.user._is_internal():
+            raise AccessError(_("Only the manufacturer's staff review display claims."))
 
     def _refresh_settlements(self):
         """Refresh the draft settlements of the periods of these claims."""

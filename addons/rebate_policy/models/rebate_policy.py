@@ -4,7 +4,8 @@ from datetime import date as dt_date
 from dateutil.relativedelta import relativedelta
 
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.fields import Command
 from odoo.osv import expression
 from odoo.tools import SQL, float_compare
 
@@ -129,6 +130,19 @@ class RebatePolicy(models.Model):
     display_standard = fields.Text(translate=True, help="What a display must show to earn the reward.")
     display_amount = fields.Monetary(string="Reward per Display", help="Default amount of an approved display claim.")
     description = fields.Html(translate=True, help="Shown to dealers on the portal.")
+    clawback_returns = fields.Boolean(
+        string="Claw Back Returns",
+        default=True,
+        tracking=True,
+        help="A credit note that reverses an invoice counts in the period of that invoice. When that period "
+        "is already confirmed or settled, it is recomputed with the return and the difference is deducted "
+        "from the dealer's next settlement (clawback lines). Off: a credit note counts in its own period.",
+    )
+    portal_in_scope = fields.Boolean(
+        compute="_compute_portal_in_scope",
+        search="_search_portal_in_scope",
+        help="Technical: the current user's commercial partner is an active or suspended dealer in the scope.",
+    )
     settlement_ids = fields.One2many("rebate.settlement", "policy_id", string="Settlements")
     settlement_count = fields.Integer(compute="_compute_settlement_count")
     claim_count = fields.Integer(compute="_compute_settlement_count")
@@ -146,6 +160,47 @@ class RebatePolicy(models.Model):
         for policy in self:
             policy.settlement_count = settlements.get(policy, 0)
             policy.claim_count = claims.get(policy, 0)
+
+    @api.depends_context("uid")
+    def _compute_portal_in_scope(self):
+        in_scope = self.search([("id", "in", self.ids), ("portal_in_scope", "=", True)]) if self.ids else self
+        for policy in self:
+            policy.portal_in_scope = policy in in_scope
+
+    def _search_portal_in_scope(self, operator, value):
+        """Policies whose scope includes the current user's commercial partner, computed as superuser
+        from today's partner data (used by the portal record rules, never cached per user)."""
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise UserError(_("Unsupported search on the portal scope of rebate policies."))
+        partner = self.env.user.commercial_partner_id.sudo()
+        if (
+            not partner.is_company
+            or partner.channel_role not in ("dealer", "distributor", "retailer")
+            or partner.channel_state not in ("active", "suspended")
+        ):
+            domain = expression.FALSE_DOMAIN
+        else:
+            domain = [("id", "in", self.sudo()._search(self._get_partner_scope_domain(partner)))]
+        if (operator == "=") != value:
+            domain = ["!", *domain] if domain != expression.FALSE_DOMAIN else expression.TRUE_DOMAIN
+        return domain
+
+    @api.model
+    def _get_partner_scope_domain(self, partner):
+        """Domain of the policies whose scope (see ``_get_partner_domain``) includes the commercial
+        ``partner``: listed dealers, or every dealer matching the tiers and territories."""
+        if partner.channel_role == "dealer":
+            listed = ["|", ("partner_ids", "=", False), ("partner_ids", "in", partner.ids)]
+        else:
+            listed = [("partner_ids", "in", partner.ids)]
+        tiers = [("tier_ids", "=", False)]
+        if partner.channel_tier_id:
+            tiers = ["|", *tiers, ("tier_ids", "in", partner.channel_tier_id.ids)]
+        territories = [("territory_ids", "=", False)]
+        if partner.channel_territory_id:
+            ancestors = [int(pid) for pid in partner.channel_territory_id.parent_path.split("/") if pid]
+            territories = ["|", *territories, ("territory_ids", "in", ancestors)]
+        return expression.AND([listed, tiers, territories])
 
     # ------------------------------------------------------------------
     # Constraints
@@ -224,6 +279,7 @@ class RebatePolicy(models.Model):
     # Actions
     # ------------------------------------------------------------------
     def action_activate(self):
+        self._rebate_check_caller()
         for policy in self:
             if policy.computation == "threshold" and not policy.threshold_ids:
                 raise UserError(_("Add at least one threshold to %s before activating it.", policy.display_name))
@@ -231,10 +287,12 @@ class RebatePolicy(models.Model):
         return True
 
     def action_close(self):
+        self._rebate_check_caller()
         self.write({"state": "closed"})
         return True
 
     def action_reset_draft(self):
+        self._rebate_check_caller()
         if self.env["rebate.settlement"].search_count(
             [("policy_id", "in", self.ids), ("state", "!=", "cancelled")], limit=1
         ):
@@ -257,10 +315,17 @@ class RebatePolicy(models.Model):
         return action
 
     def action_generate_current(self):
+        self._rebate_check_caller()
         settlements = self._generate_settlements(fields.Date.context_today(self))
         action = self.env["ir.actions.act_window"]._for_xml_id("rebate_policy.rebate_settlement_action")
         action["domain"] = [("id", "in", settlements.ids)]
         return action
+
+    @api.model
+    def _rebate_check_caller(self):
+        """Public methods that compute or settle as superuser: the manufacturer's staff only."""
+        if not self.env.su and not self.env.user._is_internal():
+            raise AccessError(_("Only the manufacturer's staff compute and settle rebates."))
 
     # ------------------------------------------------------------------
     # Periods
@@ -294,27 +359,35 @@ class RebatePolicy(models.Model):
     # Scope
     # ------------------------------------------------------------------
     def _get_partner_domain(self):
-        """Commercial partners in the scope of the policy (every dealer when no criterion is set)."""
+        """Commercial partners in the scope of the policy (every dealer when no criterion is set).
+
+        Read as superuser, with the sub-territories resolved to ids: the scope never depends on the
+        record rules of the caller, whoever evaluates the domain."""
         self.ensure_one()
+        policy = self.sudo()
         domain = [("is_company", "=", True)]
-        if self.partner_ids:
-            domain = expression.AND([domain, [("id", "in", self.partner_ids.ids)]])
+        if policy.partner_ids:
+            domain = expression.AND([domain, [("id", "in", policy.partner_ids.ids)]])
         else:
             domain = expression.AND([domain, [("channel_role", "=", "dealer")]])
-        if self.tier_ids:
-            domain = expression.AND([domain, [("channel_tier_id", "in", self.tier_ids.ids)]])
-        if self.territory_ids:
-            domain = expression.AND([domain, [("channel_territory_id", "child_of", self.territory_ids.ids)]])
+        if policy.tier_ids:
+            domain = expression.AND([domain, [("channel_tier_id", "in", policy.tier_ids.ids)]])
+        if policy.territory_ids:
+            territories = self.env["channel.territory"].sudo().search([("id", "child_of", policy.territory_ids.ids)])
+            domain = expression.AND([domain, [("channel_territory_id", "in", territories.ids)]])
         return domain
 
     def _get_product_domain(self):
-        """Invoice-line domain of the products in scope (products listed or in the categories)."""
+        """Invoice-line domain of the products in scope (products listed or in the categories), read as
+        superuser with the sub-categories resolved to ids."""
         self.ensure_one()
+        policy = self.sudo()
         parts = []
-        if self.product_ids:
-            parts.append([("product_id", "in", self.product_ids.ids)])
-        if self.categ_ids:
-            parts.append([("product_id.categ_id", "child_of", self.categ_ids.ids)])
+        if policy.product_ids:
+            parts.append([("product_id", "in", policy.product_ids.ids)])
+        if policy.categ_ids:
+            categories = self.env["product.category"].sudo().search([("id", "child_of", policy.categ_ids.ids)])
+            parts.append([("product_id.categ_id", "in", categories.ids)])
         return expression.OR(parts) if parts else []
 
     def _partner_in_scope(self, partner):
@@ -354,14 +427,29 @@ class RebatePolicy(models.Model):
             ("parent_state", "=", "posted"),
             ("display_type", "=", "product"),
             ("move_id.move_type", "in", ("out_invoice", "out_refund")),
-            ("invoice_date", ">=", start),
-            ("invoice_date", "<=", end),
             ("partner_id", "any", partner_domain if partner_domain is not None else self._get_partner_domain()),
         ]
+        domain = expression.AND([domain, self._get_date_domain(start, end)])
         # Rebates already paid (credit notes, order deductions) never lower the base.
         if exclude_rebates:
             domain.append(("product_id", "not in", self._get_rebate_product_ids()))
         return expression.AND([domain, self._get_product_domain()])
+
+    def _get_date_domain(self, start, end):
+        """Invoice-line domain of the period: by invoice date, except (with clawback) credit notes that
+        reverse an invoice, which count in the period of that invoice."""
+        self.ensure_one()
+        own = [("invoice_date", ">=", start), ("invoice_date", "<=", end)]
+        if not self.clawback_returns:
+            return own
+        return expression.OR([
+            expression.AND([[("move_id.reversed_entry_id", "=", False)], own]),
+            [
+                ("move_id.reversed_entry_id", "!=", False),
+                ("move_id.reversed_entry_id.invoice_date", ">=", start),
+                ("move_id.reversed_entry_id.invoice_date", "<=", end),
+            ],
+        ])
 
     def _read_base(self, start, end, partner_domain=None):
         """{partner_id: {'amount': untaxed amount, 'qty': quantity}} of the period, invoices minus credit
@@ -430,6 +518,78 @@ class RebatePolicy(models.Model):
         result["gross"] = currency.round(max(gross, 0.0))
         return result
 
+    def _get_clawbacks(self, start, end, partner_domain):
+        """{partner_id: [clawback line values]} of the period [start, end]: credit notes dated up to its end
+        that reverse invoices of earlier periods whose settlement is confirmed or settled. Each such period
+        is recomputed with its returns; what it paid too much, less what the clawbacks of other
+        settlements already deducted, is due (``due_amount``) and deducted from the settlement of this
+        period as far as its rebate allows (see ``_prepare_settlement_vals``): the rest stays due for the
+        next one."""
+        self.ensure_one()
+        if not self.clawback_returns:
+            return {}
+        Line = self.env["account.move.line"].sudo()
+        domain = expression.AND([
+            [
+                ("company_id", "=", self.company_id.id),
+                ("parent_state", "=", "posted"),
+                ("display_type", "=", "product"),
+                ("move_id.move_type", "=", "out_refund"),
+                ("invoice_date", "<=", end),
+                ("move_id.reversed_entry_id.invoice_date", ">=", self.date_start),
+                ("move_id.reversed_entry_id.invoice_date", "<", start),
+                ("partner_id", "any", partner_domain),
+                ("product_id", "not in", self._get_rebate_product_ids()),
+            ],
+            self._get_product_domain(),
+        ])
+        refunds_by_period = defaultdict(lambda: defaultdict(set))
+        for partner, move in Line._read_group(domain, ["partner_id", "move_id"]):
+            source_start = self._get_period(move.reversed_entry_id.invoice_date)[0]
+            if source_start:
+                refunds_by_period[source_start][partner.id].add(move.id)
+        if not refunds_by_period:
+            return {}
+        partner_ids = {pid for partners in refunds_by_period.values() for pid in partners}
+        sources = self.env["rebate.settlement"].sudo().search([
+            ("policy_id", "=", self.id),
+            ("state", "in", ("confirmed", "settled")),
+            ("period_start", "in", list(refunds_by_period)),
+            ("partner_id", "in", list(partner_ids)),
+        ])
+        source_by_key = {(s.period_start, s.partner_id.id): s for s in sources}
+        # What earlier settlements already took back for the same periods.
+        taken = dict(self.env["rebate.settlement.clawback"].sudo()._read_group(
+            [("source_settlement_id", "in", sources.ids), ("settlement_id.period_start", "!=", start),
+             ("settlement_id.state", "!=", "cancelled")],
+            ["source_settlement_id"],
+            ["amount:sum"],
+        ))
+        result = defaultdict(list)
+        for source_start, partners in sorted(refunds_by_period.items()):
+            source_end = self._get_period(source_start)[1]
+            figures = self._read_base(source_start, source_end, [("id", "in", list(partners))])
+            for partner_id, refund_ids in partners.items():
+                source = source_by_key.get((source_start, partner_id))
+                if not source:
+                    continue  # not frozen yet: its own refresh counts the return
+                partner_figures = figures.get(partner_id, {"amount": 0.0, "qty": 0.0})
+                base = partner_figures["qty"] if self.base == "qty" else partner_figures["amount"]
+                gross_after = self._compute_rebate(base, partner_figures["amount"])["gross"]
+                due = self.currency_id.round(source.gross_amount - gross_after - taken.get(source, 0.0))
+                if self.currency_id.compare_amounts(due, 0.0) <= 0:
+                    continue
+                result[partner_id].append({
+                    "source_settlement_id": source.id,
+                    "refund_ids": [Command.set(sorted(refund_ids))],
+                    "base_before": source.base_amount,
+                    "base_after": base,
+                    "gross_before": source.gross_amount,
+                    "gross_after": gross_after,
+                    "due_amount": due,
+                })
+        return result
+
     def _get_pending_claims_domain(self, period_start, period_end):
         """Approved claims of the period, and late ones of earlier periods whose settlement is done."""
         self.ensure_one()
@@ -467,13 +627,22 @@ class RebatePolicy(models.Model):
             residual[violation.partner_id.commercial_partner_id.id] += violation.penalty_residual
         return residual
 
-    def _prepare_settlement_vals(self, partner_id, start, end, figures, claims, penalty):
+    def _prepare_settlement_vals(self, partner_id, start, end, figures, claims, penalty, clawbacks=()):
         """Values of the settlement of one partner for one period."""
         self.ensure_one()
         base = figures["qty"] if self.base == "qty" else figures["amount"]
         rebate = self._compute_rebate(base, figures["amount"])
         addition = self.currency_id.round(sum(claims.mapped("amount")))
-        deduction = self.currency_id.round(min(penalty, rebate["gross"] + addition)) if penalty else 0.0
+        # Clawbacks take what the rebate allows, in the order of their periods; the rest stays due.
+        available = max(rebate["gross"] + addition, 0.0)
+        clawback_lines = []
+        for line in clawbacks:
+            applied = self.currency_id.round(min(line["due_amount"], available))
+            available -= applied
+            clawback_lines.append(dict(line, amount=applied))
+        clawback = self.currency_id.round(sum(line["amount"] for line in clawback_lines))
+        available = max(available, 0.0)
+        deduction = self.currency_id.round(min(penalty, available)) if penalty else 0.0
         return {
             "policy_id": self.id,
             "partner_id": partner_id,
@@ -489,6 +658,8 @@ class RebatePolicy(models.Model):
             "next_rate": rebate["next_rate"],
             "missing_base": rebate["missing"],
             "claim_ids": [fields.Command.set(claims.ids)],
+            "clawback_amount": clawback,
+            "clawback_line_ids": [Command.clear()] + [Command.create(line) for line in clawback_lines],
             "date_computed": fields.Datetime.now(),
         }
 
@@ -522,6 +693,10 @@ class RebatePolicy(models.Model):
                 # Partners with display rewards but no purchase get a settlement too.
                 for partner_id in set(claims) - set(figures):
                     figures[partner_id] = {"amount": 0.0, "qty": 0.0}
+            clawbacks = policy._get_clawbacks(start, end, partner_domain)
+            # ... and so do partners with only a clawback.
+            for partner_id in set(clawbacks) - set(figures):
+                figures[partner_id] = {"amount": 0.0, "qty": 0.0}
             existing_domain = [("policy_id", "=", policy.id), ("period_start", "=", start)]
             if partners is not None:
                 existing_domain.append(("partner_id", "in", partners.commercial_partner_id.ids))
@@ -533,6 +708,7 @@ class RebatePolicy(models.Model):
                 vals = policy._prepare_settlement_vals(
                     partner_id, start, end, partner_figures,
                     claims.get(partner_id, self.env["rebate.display.claim"]), penalties.get(partner_id, 0.0),
+                    clawbacks=clawbacks.get(partner_id, ()),
                 )
                 settlement = by_partner.get(partner_id)
                 if not settlement:
@@ -549,6 +725,7 @@ class RebatePolicy(models.Model):
                     "base_amount": 0.0, "amount_untaxed": 0.0, "rate": 0.0, "gross_amount": 0.0,
                     "addition_amount": 0.0, "deduction_amount": 0.0, "missing_base": 0.0,
                     "claim_ids": [fields.Command.clear()], "date_computed": fields.Datetime.now(),
+                    "clawback_amount": 0.0, "clawback_line_ids": [Command.clear()],
                 })
             created = Settlement.create(to_create) if to_create else Settlement
             result |= existing | created

@@ -1,7 +1,9 @@
+from psycopg2.errors import LockNotAvailable, SerializationFailure
+
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.fields import Command
-from odoo.tools import float_compare
+from odoo.tools import SQL, float_compare
 
 
 class RebateSettlement(models.Model):
@@ -34,6 +36,14 @@ class RebateSettlement(models.Model):
     deduction_amount = fields.Monetary(
         string="Penalties Deducted", readonly=True, tracking=True,
         help="Draft: penalties pending now. Settled: penalties actually deducted.",
+    )
+    clawback_amount = fields.Monetary(
+        string="Returns Clawed Back", readonly=True, tracking=True,
+        help="What earlier settled periods paid too much once recomputed with the credit notes that reverse "
+        "their invoices (see the clawback lines).",
+    )
+    clawback_line_ids = fields.One2many(
+        "rebate.settlement.clawback", "settlement_id", string="Clawbacks", readonly=True,
     )
     net_amount = fields.Monetary(string="Net Rebate", compute="_compute_net_amount", store=True, tracking=True)
     next_threshold = fields.Float(digits=(16, 2), readonly=True)
@@ -79,11 +89,13 @@ class RebateSettlement(models.Model):
             settlement.period_label = label
             settlement.name = f"{settlement.policy_id.name or ''} {label} - {settlement.partner_id.name or ''}"
 
-    @api.depends("gross_amount", "addition_amount", "deduction_amount")
+    @api.depends("gross_amount", "addition_amount", "deduction_amount", "clawback_amount")
     def _compute_net_amount(self):
         for settlement in self:
             settlement.net_amount = max(
-                settlement.gross_amount + settlement.addition_amount - settlement.deduction_amount, 0.0
+                settlement.gross_amount + settlement.addition_amount - settlement.deduction_amount
+                - settlement.clawback_amount,
+                0.0,
             )
 
     @api.depends("missing_base", "next_threshold")
@@ -122,6 +134,7 @@ class RebateSettlement(models.Model):
     # Actions
     # ------------------------------------------------------------------
     def action_confirm(self):
+        self.env["rebate.policy"]._rebate_check_caller()
         for settlement in self:
             if settlement.state != "draft":
                 raise UserError(_("Only draft settlements can be confirmed (%s).", settlement.display_name))
@@ -129,12 +142,14 @@ class RebateSettlement(models.Model):
         return True
 
     def action_cancel(self):
+        self.env["rebate.policy"]._rebate_check_caller()
         if any(s.state == "settled" for s in self):
             raise UserError(_("A settled rebate cannot be cancelled: reverse its credit note or order line."))
         self.write({"state": "cancelled"})
         return True
 
     def action_reset_draft(self):
+        self.env["rebate.policy"]._rebate_check_caller()
         if any(s.state not in ("confirmed", "cancelled") for s in self):
             raise UserError(_("Only confirmed or cancelled settlements can go back to draft."))
         if any(s.penalties_deducted for s in self):
@@ -144,6 +159,7 @@ class RebateSettlement(models.Model):
 
     def action_refresh(self):
         """Recompute draft settlements from the current invoices."""
+        self.env["rebate.policy"]._rebate_check_caller()
         drafts = self.filtered(lambda s: s.state == "draft")
         for (policy, start), settlements in drafts.grouped(lambda s: (s.policy_id, s.period_start)).items():
             policy._generate_settlements(start, partners=settlements.partner_id)
@@ -151,7 +167,11 @@ class RebateSettlement(models.Model):
 
     def action_settle(self):
         """Settle confirmed (and draft) settlements: deduct penalties, create the credit notes or the
-        order lines. Idempotent: settled settlements are skipped, nothing is created twice."""
+        order lines. Idempotent: settled settlements are skipped, nothing is created twice, and two runs
+        at once on the same settlements never both pay: the second is refused while the first holds
+        the row locks."""
+        self.env["rebate.policy"]._rebate_check_caller()
+        self._lock_for_settlement()
         if any(s.state == "cancelled" for s in self):
             raise UserError(_("A cancelled settlement cannot be settled; reset it to draft first."))
         todo = self.filtered(lambda s: s.state in ("draft", "confirmed") and not s.move_id and not s.sale_line_id)
@@ -206,6 +226,24 @@ class RebateSettlement(models.Model):
     # ------------------------------------------------------------------
     # Settlement steps
     # ------------------------------------------------------------------
+    def _lock_for_settlement(self):
+        """Lock the rows of these settlements until the end of the transaction; refuse at once when
+        another transaction settles them."""
+        if not self.ids:
+            return
+        try:
+            with self.env.cr.savepoint(flush=False):
+                self.env.cr.execute(SQL(
+                    "SELECT id FROM %s WHERE id IN %s FOR UPDATE NOWAIT",
+                    SQL.identifier(self._table), tuple(self.ids),
+                ))
+        except (LockNotAvailable, SerializationFailure) as error:
+            raise UserError(_(
+                "These rebate settlements are already being settled by another user or job. "
+                "Reload them in a moment: what was settled is not settled twice."
+            )) from error
+        # Read the states the lock protects, not what this transaction had in cache.
+        self.invalidate_recordset()
     def _deduct_penalties(self):
         """Deduct the confirmed penalties still open from the rebate (never below zero)."""
         Partner = self.env["res.partner"]
@@ -219,7 +257,7 @@ class RebateSettlement(models.Model):
             if not settlement.policy_id.deduct_penalties:
                 settlement.deduction_amount = 0.0
                 continue
-            available = settlement.gross_amount + settlement.addition_amount
+            available = settlement.gross_amount + settlement.addition_amount - settlement.clawback_amount
             violations = settlement.partner_id.sudo()._channel_get_undeducted_violations()
             deducted = violations._channel_deduct_penalties(available) if violations and available > 0 else 0.0
             settlement.deduction_amount = settlement.currency_id.round(deducted)
@@ -283,11 +321,24 @@ class RebateSettlement(models.Model):
     def _create_credit_notes(self):
         if not self:
             return self.env["account.move"]
-        moves = self.env["account.move"].sudo().create([s._prepare_credit_note_vals() for s in self])
-        moves.action_post()
+        # Accounts and journals are read as superuser: settling needs no accounting configuration rights.
+        moves = self.env["account.move"].sudo().create([s.sudo()._prepare_credit_note_vals() for s in self])
         for settlement, move in zip(self, moves, strict=False):
             settlement.move_id = move
+        if self._rebate_may_post_credit_notes():
+            moves.action_post()
+        else:
+            for settlement in self:
+                settlement.message_post(body=_(
+                    "The credit note %s was created in draft: only a user with invoicing rights "
+                    "(Invoicing / Billing) posts it.", settlement.move_id.display_name,
+                ))
         return moves
+
+    def _rebate_may_post_credit_notes(self):
+        """Credit notes are posted by users with invoicing rights (or superuser jobs), never merely
+        because the settle button is visible."""
+        return self.env.su or self.env.user.has_group("account.group_account_invoice")
 
     def _prepare_order_line_vals(self, order):
         self.ensure_one()
@@ -374,12 +425,33 @@ class RebateSettlement(models.Model):
             if fname == "claim_ids":
                 if set(value[0][2]) != set(self.claim_ids.ids):
                     return True
+            elif fname == "clawback_line_ids":
+                if self._rebate_clawback_key(value) != {
+                    (line.source_settlement_id.id, tuple(line.refund_ids.sorted("id").ids),
+                     self.currency_id.round(line.amount), self.currency_id.round(line.due_amount))
+                    for line in self.clawback_line_ids
+                }:
+                    return True
             elif isinstance(value, float):
                 if float_compare(self[fname], value, precision_digits=6):
                     return True
             elif self[fname] != value:
                 return True
         return False
+
+    def _rebate_clawback_key(self, commands):
+        """Comparable form of the clawback line commands of recomputed values."""
+        self.ensure_one()
+        return {
+            (
+                vals["source_settlement_id"],
+                tuple(sorted(vals["refund_ids"][0][2])),
+                self.currency_id.round(vals["amount"]),
+                self.currency_id.round(vals["due_amount"]),
+            )
+            for command, _id, vals in commands
+            if command == Command.CREATE
+        }
 
     # ------------------------------------------------------------------
     # Reporting helpers

@@ -21,10 +21,12 @@ class SaleOrder(models.Model):
         return orders
 
     def _action_cancel(self):
+        # A rebate line already invoiced was paid: it stays on the cancelled order and its settlement
+        # stays settled. A rebate line not invoiced yet goes to the dealer's next order instead.
         rebate_lines = self.order_line.filtered("rebate_settlement_id")
+        invoiced = rebate_lines._rebate_invoiced_lines()
         result = super()._action_cancel()
-        # The rebate goes to the dealer's next order instead.
-        rebate_lines.sudo().unlink()
+        (rebate_lines - invoiced).sudo().unlink()
         return result
 
     # ------------------------------------------------------------------

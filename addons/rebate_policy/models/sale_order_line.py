@@ -14,9 +14,16 @@ class SaleOrderLine(models.Model):
         # A rebate line keeps the amount of its settlement whatever the pricelist says.
         super(SaleOrderLine, self.filtered(lambda line: not line.rebate_settlement_id))._compute_price_unit()
 
+    def _rebate_invoiced_lines(self):
+        """The lines of these whose amount is on a customer invoice that is not cancelled."""
+        return self.filtered(
+            lambda line: any(inv_line.parent_state != "cancel" for inv_line in line.sudo().invoice_lines)
+        )
+
     def unlink(self):
-        """A rebate line removed from its order waits for the dealer's next order again."""
-        settlements = self.rebate_settlement_id.sudo()
+        """A rebate line removed from its order waits for the dealer's next order again, unless it
+        was invoiced already: then the rebate was paid and is never paid again."""
+        settlements = (self - self._rebate_invoiced_lines()).rebate_settlement_id.sudo()
         result = super().unlink()
         settlements._rebate_back_to_pending(_("The rebate line was removed from its order."))
         return result

@@ -1,7 +1,9 @@
 from . import (
     test_computation,
+    test_concurrency,
     test_display_claim,
     test_errors,
+    test_integrity,
     test_loyalty,
     test_portal,
     test_price_memory_rewards,

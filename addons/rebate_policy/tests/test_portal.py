@@ -1,4 +1,7 @@
+import io
 from datetime import date
+
+from PIL import Image
 
 from odoo import Command, fields
 from odoo.exceptions import AccessError
@@ -64,8 +67,9 @@ class TestRebatePortal(RebateCommon, HttpCase):
         page = self.url_open("/my/channel/rebates/claim/new")
         self.assertEqual(page.status_code, 200)
         self.assertIn("Portal thresholds", page.text)
-        png = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4"
-               b"\x89\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00\x00\x00\x00IEND\xaeB`\x82")
+        buffer = io.BytesIO()
+        Image.new("RGB", (2, 2), (0, 128, 0)).save(buffer, format="PNG")
+        png = buffer.getvalue()
         response = self.url_open(
             "/my/channel/rebates/claim/submit",
             data={
