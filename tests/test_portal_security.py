@@ -548,7 +548,7 @@ class TestPortalSecurityRebate(PortalSecurityCase):
         self.authenticate("sec_dealer_a", "sec_dealer_a")
         before = self._count("rebate.display.claim")
         response = self._post_claim([("photos", ("shelf.png", self.png, "image/png"))])
-        self.assertIn("Only active dealers", response.text)
+        self.assertIn("is suspended", response.text)
         self.assertEqual(self._count("rebate.display.claim"), before)
 
     # -- reads --------------------------------------------------------------
