@@ -305,7 +305,7 @@ class ChannelAgreement(models.Model):
             raise UserError(_("The signature is missing."))
         base64_to_image(signature)
 
-    def _sign(self, party, name, signature, user=None):
+    def _sign(self, party, name, signature, signer=None):
         """Records ``party``'s signature (only that party's fields) and, once every party has signed,
         moves the agreement to ``signed``. Callers check who the party is before calling."""
         self.ensure_one()
@@ -323,7 +323,7 @@ class ChannelAgreement(models.Model):
             f"{party}_signed_on": fields.Datetime.now(),
         }
         if party == "manufacturer":
-            vals["manufacturer_user_id"] = (user or self.env.user).id
+            vals["manufacturer_user_id"] = (signer or self.env.user).id
         self.write(vals)
         party_labels = self._get_party_labels()
         self.message_post(body=_("Signed by %(name)s for the %(party)s.", name=name, party=party_labels[party]))

@@ -12,5 +12,5 @@ class ChannelAgreementSign(models.TransientModel):
     def action_sign(self):
         self.ensure_one()
         self.agreement_id.check_access("write")
-        self.agreement_id._sign("manufacturer", self.name, self.signature, user=self.env.user)
+        self.agreement_id._sign("manufacturer", self.name, self.signature, signer=self.env.user)
         return {"type": "ir.actions.act_window_close"}
