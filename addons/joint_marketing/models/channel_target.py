@@ -372,7 +372,7 @@ class ChannelTarget(models.Model):
             node.child_ids.unlink()
             for partner, amount, qty in zip(partners, amounts, qties, strict=True):
                 vals_list.append(node._prepare_child_vals(partner, amount, qty))
-        return self.with_context(channel_target_balancing=True).create(vals_list)
+        return self.with_context(channel_target_balancing=True).create(vals_list).with_env(self.env)
 
     def _prepare_child_vals(self, partner, amount, qty, month=0):
         self.ensure_one()
@@ -417,7 +417,7 @@ class ChannelTarget(models.Model):
             node.month_ids.unlink()
             for month, amount, qty in zip(months, amounts, qties, strict=True):
                 vals_list.append(node._prepare_child_vals(node.partner_id, amount, qty, month=month))
-        return self.with_context(channel_target_balancing=True).create(vals_list)
+        return self.with_context(channel_target_balancing=True).create(vals_list).with_env(self.env)
 
     # ------------------------------------------------------------------
     # Suggested-order cap

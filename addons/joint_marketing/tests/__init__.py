@@ -1,1 +1,1 @@
-from . import test_agreement
+from . import test_agreement, test_target
