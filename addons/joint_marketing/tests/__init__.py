@@ -1,1 +1,1 @@
-from . import test_agreement, test_target
+from . import test_agreement, test_portal, test_target
