@@ -1,4 +1,4 @@
-from odoo.tests import new_test_user, tagged
+from odoo.tests import JsonRpcException, new_test_user, tagged
 from odoo.tools import mute_logger
 
 from .common import JointMarketingHttpCommon
@@ -112,7 +112,7 @@ class TestAgreementPortal(JointMarketingHttpCommon):
             ("_sign", [[self.agreement.id], "dealer", "Forged", self.signature]),
             ("unlink", [[self.agreement.id]]),
         ):
-            with mute_logger("odoo.http"), self.assertRaises(Exception, msg=method):
+            with mute_logger("odoo.http"), self.assertRaises(JsonRpcException, msg=method):
                 self.make_jsonrpc_request(f"/web/dataset/call_kw/channel.agreement/{method}", {
                     "model": "channel.agreement", "method": method, "args": args, "kwargs": {},
                 })
@@ -158,7 +158,7 @@ class TestAgreementPortal(JointMarketingHttpCommon):
         self.authenticate("jm_dealer_c", "jm_dealer_c")
         self.assertFalse(self._search_read("channel.agreement", ["name"]))
         self.assertFalse(self._search_read("channel.target", ["partner_id"]))
-        with mute_logger("odoo.http"), self.assertRaises(Exception):
+        with mute_logger("odoo.http"), self.assertRaises(JsonRpcException):
             self.make_jsonrpc_request("/web/dataset/call_kw/channel.target/write", {
                 "model": "channel.target", "method": "write",
                 "args": [own.ids, {"target_qty": 1.0}], "kwargs": {},

@@ -198,7 +198,11 @@ class TestTargetProgress(JointMarketingCommon):
         Route = self.env["channel.delivery.route"]
         period = (date(2025, 2, 3), date(2025, 2, 10))
         caps = Route._get_suggested_target_caps(
-            [(self.dealer_a, self.product_drink), (self.dealer_a, self.product_other), (self.dealer_c, self.product_drink)],
+            [
+                (self.dealer_a, self.product_drink),
+                (self.dealer_a, self.product_other),
+                (self.dealer_c, self.product_drink),
+            ],
             period,
         )
         all_february = self._node(self.dealer_a, 2)
