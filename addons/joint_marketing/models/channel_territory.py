@@ -76,8 +76,10 @@ class ChannelTerritory(models.Model):
         for territory in territories:
             issues = []
             if territory.market_capacity < minimum or not territory.market_capacity:
+                capacity_text = format(territory.market_capacity, ",.0f")
+                minimum_text = format(minimum, ",.0f")
                 issues.append(_("Market capacity %(capacity)s is below the minimum of %(minimum)s.",
-                                capacity=f"{territory.market_capacity:,.0f}", minimum=f"{minimum:,.0f}"))
+                                capacity=capacity_text, minimum=minimum_text))
             if territory.id not in routed:
                 issues.append(_("No dealer of the territory can deliver on a fixed route within %s days.",
                                 ROUTE_MAX_DAYS))
