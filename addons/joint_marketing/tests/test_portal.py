@@ -37,6 +37,12 @@ class TestAgreementPortal(JointMarketingHttpCommon):
 
     def test_signing_flow(self):
         self.authenticate("jm_dealer_a", "jm_dealer_a")
+        home = self.url_open("/my")
+        self.assertIn("/my/channel/agreements", home.text)
+        counters = self.make_jsonrpc_request("/my/counters", {
+            "counters": ["channel_agreement_count", "channel_target_count"],
+        })
+        self.assertEqual(counters["channel_agreement_count"], 2)
         page = self.url_open("/my/channel/agreements")
         self.assertEqual(page.status_code, 200)
         self.assertIn(self.agreement.name, page.text)
