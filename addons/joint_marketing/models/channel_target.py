@@ -301,11 +301,13 @@ class ChannelTarget(models.Model):
         return {node.id: result.get(node.id, (0.0, 0.0)) for node in self}
 
     def _update_progress(self):
+        """Stores the achieved figures; only nodes whose figures changed are written one by one."""
         values = self._get_progress_values()
-        now = fields.Datetime.now()
         for node in self:
             amount, qty = values[node.id]
-            node.write({"achieved_amount": amount, "achieved_qty": qty, "progress_date": now})
+            if node.currency_id.compare_amounts(node.achieved_amount, amount) or node.achieved_qty != qty:
+                node.write({"achieved_amount": amount, "achieved_qty": qty})
+        self.write({"progress_date": fields.Datetime.now()})
         return True
 
     def action_refresh_progress(self):
@@ -314,12 +316,15 @@ class ChannelTarget(models.Model):
         return True
 
     @api.model
-    def _cron_update_progress(self):
-        """Refreshes the progress of this year's targets (and of last year's in January)."""
+    def _cron_update_progress(self, batch_size=2000):
+        """Refreshes the progress of this year's targets (and of last year's in January), in batches."""
         today = fields.Date.context_today(self)
         years = [today.year] + ([today.year - 1] if today.month == 1 else [])
         nodes = self.search([("year", "in", years)])
-        nodes._update_progress()
+        for start in range(0, len(nodes), batch_size):
+            batch = nodes[start:start + batch_size]
+            batch._update_progress()
+            self.env["ir.cron"]._notify_progress(done=start + len(batch), remaining=len(nodes) - start - len(batch))
         return True
 
     # ------------------------------------------------------------------

@@ -1,5 +1,6 @@
 from datetime import date
 
+from odoo import fields
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
 
@@ -214,3 +215,19 @@ class TestTargetProgress(JointMarketingCommon):
         self.assertEqual(caps[self.dealer_a.id, self.product_other.id], max(all_february.target_qty - 33.0, 0.0))
         self.assertNotIn((self.dealer_c.id, self.product_drink.id), caps)
         self.assertEqual(Route._get_suggested_target_caps([], period), {})
+
+
+@tagged("post_install", "-at_install")
+class TestTargetCron(JointMarketingCommon):
+    def test_cron_refreshes_current_year(self):
+        today = fields.Date.context_today(self.env.user)
+        root = self.env["channel.target"].create({
+            "territory_id": self.territory_js.id, "year": today.year, "target_amount": 1000.0, "target_qty": 10.0,
+        })
+        dealer_node = root._decompose_partners("equal")
+        self._invoice(self.dealer_c, 250.0, invoice_date=today, qty=2)
+        self.env["channel.target"]._cron_update_progress(batch_size=1)
+        self.assertEqual(root.achieved_amount, 250.0)
+        self.assertEqual(dealer_node.achieved_qty, 2.0)
+        self.assertEqual(dealer_node.achievement_rate, 25.0)
+        self.assertTrue(root.progress_date)
