@@ -1,7 +1,7 @@
 import binascii
 
 from odoo import _, fields, http
-from odoo.exceptions import AccessError, MissingError, UserError
+from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
 from odoo.http import request
 
 from odoo.addons.channel_base.controllers.portal import ChannelPortal
@@ -115,7 +115,12 @@ class JointMarketingPortal(ChannelPortal):
         try:
             with request.env.cr.savepoint():
                 agreement_sudo.with_context(mail_create_nosubscribe=True)._sign(party, name, signature)
-        except (UserError, TypeError, ValueError, binascii.Error):
+        except ValidationError:
+            # e.g. another dealer's exclusivity: its details are not the signer's business.
+            return {"error": _("This agreement cannot be signed at the moment; please contact the manufacturer.")}
+        except UserError as error:
+            return {"error": error.args[0]}
+        except (TypeError, ValueError, binascii.Error):
             return {"error": _("The signature could not be read; draw it again.")}
         return {"force_refresh": True, "redirect_url": f"/my/channel/agreements/{agreement_sudo.id}?signed=1"}
 

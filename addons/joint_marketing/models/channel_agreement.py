@@ -1,3 +1,4 @@
+import logging
 from datetime import timedelta
 
 from dateutil.relativedelta import relativedelta
@@ -5,6 +6,8 @@ from dateutil.relativedelta import relativedelta
 from odoo import Command, _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools.image import base64_to_image
+
+_logger = logging.getLogger(__name__)
 
 AGREEMENT_TYPES = [
     ("comprehensive", "Comprehensive"),
@@ -353,7 +356,12 @@ class ChannelAgreement(models.Model):
         report = self.env.ref("joint_marketing.action_report_channel_agreement").sudo()
         Attachment = self.env["ir.attachment"].sudo()
         for agreement in self:
-            content, report_type = report._render_qweb_pdf(report.report_name, res_ids=agreement.ids)
+            try:
+                content, report_type = report._render_qweb_pdf(report.report_name, res_ids=agreement.ids)
+            except UserError as error:
+                # No PDF engine on this server: keep the signed copies as HTML rather than refuse the signature.
+                _logger.warning("Signed copies of %s kept as HTML: %s", agreement.name, error)
+                content, report_type = report._render_qweb_html(report.report_name, agreement.ids)
             extension = "pdf" if report_type == "pdf" else "html"
             mimetype = "application/pdf" if report_type == "pdf" else "text/html"
             attachments = Attachment.create([
