@@ -130,6 +130,16 @@ class ChannelTarget(models.Model):
             if not parent:
                 if node.month:
                     raise ValidationError(_("A monthly target belongs to a yearly target."))
+                if node.partner_id:
+                    raise ValidationError(_("A target tree starts at a territory: leave the partner empty."))
+                if self.search_count([
+                    ("id", "!=", node.id), ("parent_id", "=", False), ("territory_id", "=", node.territory_id.id),
+                    ("year", "=", node.year), ("categ_id", "=", node.categ_id.id),
+                    ("company_id", "=", node.company_id.id),
+                ], limit=1):
+                    raise ValidationError(_(
+                        "%s already has a target for this year and category.", node.territory_id.display_name
+                    ))
                 continue
             if parent.month:
                 raise ValidationError(_("A monthly target cannot be decomposed further."))

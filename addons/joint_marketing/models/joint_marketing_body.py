@@ -79,13 +79,13 @@ class JointMarketingBody(models.Model):
             [("partner_id", "in", dealers.ids), ("state", "in", self._open_alert_states())],
             ["partner_id"], ["__count"],
         ))
-        territories = self.env["channel.territory"].browse({key[2] for key in members})
+        territories = self.env["channel.territory"].browse({key[2] for key in members if key[2]})
+        path_by_id = {territory.id: territory.parent_path or "" for territory in territories}
         for body in self:
             paths = body.territory_id.parent_path or ""
             counts = {"distributor": 0, "retailer": 0}
             for (dealer_id, role, territory_id), count in members.items():
-                territory = territories.browse(territory_id)
-                if dealer_id == body.dealer_id.id and paths and (territory.parent_path or "").startswith(paths):
+                if dealer_id == body.dealer_id.id and paths and path_by_id.get(territory_id, "").startswith(paths):
                     counts[role] += count
             body.distributor_count = counts["distributor"]
             body.retailer_count = counts["retailer"]

@@ -231,3 +231,13 @@ class TestTargetCron(JointMarketingCommon):
         self.assertEqual(dealer_node.achieved_qty, 2.0)
         self.assertEqual(dealer_node.achievement_rate, 25.0)
         self.assertTrue(root.progress_date)
+
+    def test_one_root_per_territory_year_category(self):
+        today = fields.Date.context_today(self.env.user)
+        vals = {"territory_id": self.territory_js.id, "year": today.year, "target_amount": 10.0}
+        self.env["channel.target"].create(vals)
+        with self.assertRaisesRegex(ValidationError, "already has a target"):
+            self.env["channel.target"].create(vals)
+        self.assertTrue(self.env["channel.target"].create(dict(vals, categ_id=self.categ_food.id)))
+        with self.assertRaisesRegex(ValidationError, "starts at a territory"):
+            self.env["channel.target"].create(dict(vals, year=today.year + 1, partner_id=self.dealer_c.id))
