@@ -30,5 +30,8 @@
     "demo": [
         "demo/joint_marketing_demo.xml",
     ],
+    "assets": {
+        "web.assets_tests": ["joint_marketing/static/tests/tours/*.js"],
+    },
     "installable": True,
 }

@@ -76,6 +76,14 @@ class TestAgreementPortal(JointMarketingHttpCommon):
         self.assertEqual(report.status_code, 200)
         self.assertIn("Boss A1", report.text)
 
+    def test_signing_tour(self):
+        """The dealer signs with Odoo's portal signature widget, in a browser."""
+        self.start_tour(f"/my/channel/agreements/{self.agreement.id}", "joint_marketing_portal_sign",
+                        login="jm_dealer_a")
+        self.assertTrue(self._signature_fields(self.agreement)["dealer"])
+        self.assertEqual(self.agreement.dealer_signed_by, self.user_dealer.name)
+        self.assertFalse(self._signature_fields(self.agreement)["distributor"])
+
     def test_nobody_signs_for_another_party(self):
         before = self._signature_fields(self.agreement)
         # A distributor of the same dealer, but not party to this agreement.
