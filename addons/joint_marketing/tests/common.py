@@ -4,7 +4,7 @@ from datetime import date
 
 from PIL import Image
 
-from odoo.tests import HttpCase
+from odoo.tests import HttpCase, new_test_user
 
 from odoo.addons.rebate_policy.tests.common import RebateCommon
 
@@ -59,6 +59,14 @@ class JointMarketingCommon(RebateCommon):
         }
         values.update(vals)
         return cls.env["channel.agreement"].create(values)
+
+    @classmethod
+    def _jm_portal_user(cls, login, company):
+        """A portal user (login = password) whose contact belongs to ``company``."""
+        contact = cls.env["res.partner"].create({"name": login, "parent_id": company.id,
+                                                 "email": f"{login}@example.com"})
+        return new_test_user(cls.env, login=login, password=login, groups="base.group_portal",
+                             partner_id=contact.id)
 
     @classmethod
     def _sign_all(cls, agreement):

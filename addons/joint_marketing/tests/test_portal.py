@@ -1,4 +1,4 @@
-from odoo.tests import JsonRpcException, new_test_user, tagged
+from odoo.tests import JsonRpcException, tagged
 from odoo.tools import mute_logger
 
 from .common import JointMarketingHttpCommon
@@ -18,13 +18,6 @@ class TestAgreementPortal(JointMarketingHttpCommon):
         cls.other_agreement = cls._agreement(distributor_id=cls.distributor_a2.id, exclusive=False)
         cls.other_agreement.action_send()
         cls.draft = cls._agreement(distributor_id=cls.distributor_a1.id, exclusive=False)
-
-    @classmethod
-    def _jm_portal_user(cls, login, company):
-        contact = cls.env["res.partner"].create({"name": login, "parent_id": company.id,
-                                                 "email": f"{login}@example.com"})
-        return new_test_user(cls.env, login=login, password=login, groups="base.group_portal",
-                             partner_id=contact.id)
 
     def _sign(self, agreement, name="Signer", signature=None, **extra):
         params = {"name": name, "signature": signature if signature is not None else self.signature}
@@ -196,3 +189,56 @@ class TestAgreementPortal(JointMarketingHttpCommon):
         bilateral.invalidate_recordset()
         self.assertFalse(bilateral.dealer_signed_on)
         self.assertEqual(bilateral.state, "sent")
+
+
+@tagged("post_install", "-at_install")
+class TestPortalQueries(JointMarketingHttpCommon):
+    """The portal pages cost the same number of queries for a few targets or agreements as for many."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.user_dealer = cls._jm_portal_user("jm_q_dealer_a", cls.dealer_a)
+
+    def _count(self, url):
+        self.url_open(url)  # warm the caches (templates, assets, session)
+        before = self.cr.sql_log_count
+        response = self.url_open(url)
+        self.assertEqual(response.status_code, 200)
+        return self.cr.sql_log_count - before, response
+
+    def _tree(self, year):
+        root = self.env["channel.target"].create({"territory_id": self.territory_hz.id, "year": year,
+                                                  "target_amount": 9000.0, "target_qty": 90.0})
+        dealers = root._decompose_partners("equal")
+        yearly = dealers
+        node_a = dealers.filtered(lambda n: n.partner_id == self.dealer_a)
+        yearly |= node_a._decompose_partners("equal")
+        yearly._decompose_months("equal")
+
+    def _categ_trees(self, count):
+        for categ in self.env["product.category"].create([{"name": f"JM Q {i}"} for i in range(count)]):
+            root = self.env["channel.target"].create({"territory_id": self.territory_hz.id, "year": 2025,
+                                                      "categ_id": categ.id, "target_amount": 90.0})
+            node_a = root._decompose_partners("equal").filtered(lambda n: n.partner_id == self.dealer_a)
+            (node_a | node_a._decompose_partners("equal"))._decompose_months("equal")
+
+    def test_targets_page(self):
+        self.authenticate("jm_q_dealer_a", "jm_q_dealer_a")
+        self._tree(2025)
+        self._categ_trees(1)
+        small, _response = self._count("/my/channel/targets?year=2025")
+        self._categ_trees(3)
+        large, response = self._count("/my/channel/targets?year=2025")
+        self.assertEqual(response.text.count("o_channel_target\""), 20)
+        self.assertEqual(small, large)
+
+    def test_agreements_page(self):
+        self.authenticate("jm_q_dealer_a", "jm_q_dealer_a")
+        self._agreement(distributor_id=self.distributor_a1.id).action_send()
+        small, _response = self._count("/my/channel/agreements")
+        for distributor in (self.distributor_a2, self.distributor_a3, self.distributor_a1):
+            self._agreement(distributor_id=distributor.id, exclusive=False).action_send()
+        large, response = self._count("/my/channel/agreements")
+        self.assertEqual(response.text.count("o_channel_agreement_row"), 4)
+        self.assertEqual(small, large)
