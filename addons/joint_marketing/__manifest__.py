@@ -24,6 +24,7 @@
         "views/channel_target_views.xml",
         "views/channel_territory_views.xml",
         "views/rebate_settlement_views.xml",
+        "views/res_config_settings_views.xml",
         "views/joint_marketing_menus.xml",
         "views/joint_marketing_templates.xml",
     ],

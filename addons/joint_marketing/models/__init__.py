@@ -7,4 +7,5 @@ from . import (
     channel_territory,
     joint_marketing_body,
     rebate_settlement,
+    res_config_settings,
 )

@@ -45,3 +45,9 @@ class TestViews(JointMarketingCommon):
         wizard.save().action_sign()
         self.assertTrue(agreement.manufacturer_signed_on)
         self.assertEqual(agreement.manufacturer_signed_by, self.env.user.name)
+
+    def test_settings_min_market_capacity(self):
+        self.env["res.config.settings"].create({"joint_marketing_min_market_capacity": 2000000.0}).execute()
+        self.assertEqual(self.env["channel.territory"]._get_min_market_capacity(), 2000000.0)
+        self.territory_hz.write({"market_capacity": 1500000.0, "growth_rate": 10.0})
+        self.assertEqual(self.territory_hz.suggested_classification, "general")
