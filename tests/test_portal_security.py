@@ -407,20 +407,6 @@ class TestPortalSecurityRebate(PortalSecurityCase):
         cls.draft = cls.policy._generate_settlements(today).filtered(lambda s: s.partner_id == cls.dealer_b)
         cls.env.flush_all()
 
-    def _call_kw(self, model, method, args, kwargs=None):
-        """JSON-RPC ``call_kw`` as the authenticated user (``{"result": …}`` or ``{"error": …}``)."""
-        payload = {
-            "jsonrpc": "2.0", "method": "call", "id": 1,
-            "params": {"model": model, "method": method, "args": args, "kwargs": kwargs or {}},
-        }
-        with mute_logger("odoo.http"):
-            response = self.url_open(
-                f"/web/dataset/call_kw/{model}/{method}", data=json.dumps(payload),
-                headers={"Content-Type": "application/json"},
-            )
-        self.assertEqual(response.status_code, 200)
-        return response.json()
-
     @staticmethod
     def _image_bytes(size=(4, 4)):
         buffer = io.BytesIO()
@@ -600,3 +586,99 @@ class TestPortalSecurityRebate(PortalSecurityCase):
             self.assertEqual(response.status_code, 403, product.name)
         self.cart.invalidate_recordset()
         self.assertEqual(self.cart.order_line, lines)
+
+
+@tagged("post_install", "-at_install")
+class TestPortalSecurityJointMarketing(PortalSecurityCase):
+    """Agreements are signed by each party for itself only; agreements and targets are read-only."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        # A 4 x 2 white PNG, as the portal signature widget sends it (base64).
+        cls.signature = (
+            "iVBORw0KGgoAAAANSUhEUgAAAAQAAAACCAIAAADwyuo0AAAAEklEQVR4nGP8//8/"
+            "AwwwMSABAEgGAwG0Rz8LAAAAAElFTkSuQmCC"
+        )
+        cls.distributor = cls.env["res.partner"].create({
+            "name": "Security Distributor A1", "is_company": True, "channel_role": "distributor",
+            "channel_state": "active", "channel_parent_id": cls.dealer_a.id,
+            "channel_territory_id": cls.territory.id,
+        })
+        cls.user_distributor = cls._channel_portal_user("sec_distributor_a1", cls.distributor)
+        cls.agreement = cls.env["channel.agreement"].create({
+            "dealer_id": cls.dealer_a.id, "distributor_id": cls.distributor.id,
+            "territory_id": cls.territory.id, "date_start": "2026-01-01", "date_end": "2026-12-31",
+        })
+        cls.agreement.action_send()
+        cls.target = cls.env["channel.target"].create({
+            "territory_id": cls.territory.id, "year": 2026, "target_amount": 1000.0, "target_qty": 10.0,
+        })
+        cls.dealer_target = cls.target._decompose_partners("equal").filtered(lambda n: n.partner_id == cls.dealer_a)
+
+    def _sign(self, agreement, **params):
+        params = dict({"name": "Forger", "signature": self.signature}, **params)
+        with mute_logger("odoo.http"):
+            return self.make_jsonrpc_request(f"/my/channel/agreements/{agreement.id}/sign", params)
+
+    def _signatures(self):
+        self.agreement.invalidate_recordset()
+        return [bool(self.agreement[f"{party}_signed_on"]) for party in ("manufacturer", "dealer", "distributor")]
+
+    def test_other_dealer_cannot_sign(self):
+        """Dealer B signs dealer A's agreement over the JSON route: refused, nothing saved."""
+        self.authenticate("sec_dealer_b", "sec_dealer_b")
+        self.assertIn("error", self._sign(self.agreement))
+        self.assertEqual(self._signatures(), [False, False, False])
+
+    def test_distributor_cannot_sign_as_dealer_or_manufacturer(self):
+        """Whatever the request says, a distributor's signature lands in the distributor's fields only."""
+        self.authenticate("sec_distributor_a1", "sec_distributor_a1")
+        self._sign(self.agreement, party="dealer", manufacturer_signature=self.signature, state="signed")
+        self.assertEqual(self._signatures(), [False, False, True])
+        self.assertEqual(self.agreement.state, "sent")
+
+    def test_rpc_write_and_create_refused(self):
+        self.authenticate("sec_dealer_a", "sec_dealer_a")
+        count = self._count("channel.agreement")
+        self.assertRpcRefused(self._call_kw("channel.agreement", "write", [
+            self.agreement.ids, {"state": "signed", "dealer_signed_by": "Forger"},
+        ]))
+        self.assertRpcRefused(self._call_kw("channel.agreement", "create", [{
+            "dealer_id": self.dealer_a.id, "territory_id": self.territory.id,
+            "date_start": "2027-01-01", "date_end": "2027-12-31", "state": "active",
+        }]))
+        self.assertEqual(self._count("channel.agreement"), count)
+        self.agreement.invalidate_recordset()
+        self.assertEqual(self.agreement.state, "sent")
+        self.assertFalse(self.agreement.dealer_signed_by)
+
+    def test_rpc_private_sign_and_state_actions_refused(self):
+        self.authenticate("sec_dealer_a", "sec_dealer_a")
+        self.assertRpcRefused(self._call_kw("channel.agreement", "_sign", [
+            self.agreement.ids, "manufacturer", "Forger", self.signature,
+        ]))
+        self.assertRpcRefused(self._call_kw("channel.agreement", "action_terminate", [self.agreement.ids]))
+        self.assertRpcRefused(self._call_kw("channel.agreement", "_cron_update_states", []))
+        self.assertEqual(self._signatures(), [False, False, False])
+
+    def test_rpc_target_changes_refused(self):
+        self.authenticate("sec_dealer_a", "sec_dealer_a")
+        count = self._count("channel.target")
+        self.assertRpcRefused(self._call_kw("channel.target", "write", [
+            self.dealer_target.ids, {"target_qty": 1.0, "achieved_qty": 999.0},
+        ]))
+        self.assertRpcRefused(self._call_kw("channel.target", "_decompose_months", [self.dealer_target.ids, "equal"]))
+        self.assertRpcRefused(self._call_kw("channel.target", "action_refresh_progress", [self.dealer_target.ids]))
+        self.assertEqual(self._count("channel.target"), count)
+        self.dealer_target.invalidate_recordset()
+        self.assertEqual(self.dealer_target.target_qty, 5.0)
+
+    def test_other_dealer_reads_nothing(self):
+        self.authenticate("sec_dealer_b", "sec_dealer_b")
+        answer = self._call_kw("channel.agreement", "read", [self.agreement.ids, ["name"]])
+        self.assertRpcRefused(answer)
+        answer = self._call_kw("channel.target", "search_read", [[], ["partner_id"]])
+        self.assertEqual([row["id"] for row in answer["result"]], [
+            node.id for node in self.target.child_ids if node.partner_id == self.dealer_b
+        ])

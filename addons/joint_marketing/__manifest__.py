@@ -1,0 +1,38 @@
+{
+    "name": "Joint Marketing",
+    "summary": "Regional joint-marketing bodies, tripartite agreements signed in the portal, "
+    "territory exclusivity, target decomposition",
+    "version": "18.0.1.0.0",
+    "category": "Sales/Channel",
+    "license": "LGPL-3",
+    "author": "Channel Suite",
+    "website": "https://github.com/channel-suite/channel-suite",
+    "depends": ["channel_base", "channel_pricing", "channel_orders", "rebate_policy", "account", "portal"],
+    "data": [
+        "security/ir.model.access.csv",
+        "security/joint_marketing_security.xml",
+        "data/ir_sequence_data.xml",
+        "data/ir_config_parameter_data.xml",
+        "data/channel_agreement_template_data.xml",
+        "data/ir_cron_data.xml",
+        "report/channel_agreement_report.xml",
+        "wizards/channel_agreement_sign_views.xml",
+        "wizards/channel_target_decompose_views.xml",
+        "views/channel_agreement_views.xml",
+        "views/channel_agreement_template_views.xml",
+        "views/joint_marketing_body_views.xml",
+        "views/channel_target_views.xml",
+        "views/channel_territory_views.xml",
+        "views/rebate_settlement_views.xml",
+        "views/res_config_settings_views.xml",
+        "views/joint_marketing_menus.xml",
+        "views/joint_marketing_templates.xml",
+    ],
+    "demo": [
+        "demo/joint_marketing_demo.xml",
+    ],
+    "assets": {
+        "web.assets_tests": ["joint_marketing/static/tests/tours/*.js"],
+    },
+    "installable": True,
+}

@@ -1,0 +1,1 @@
+from . import channel_agreement_sign, channel_target_decompose
