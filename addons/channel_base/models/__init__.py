@@ -1,1 +1,1 @@
-from . import channel_territory, channel_tier, mail_activity, res_config_settings, res_partner
+from . import channel_batch, channel_territory, channel_tier, mail_activity, res_config_settings, res_partner

@@ -1,4 +1,4 @@
-from odoo import api, fields, models
+from odoo import _, api, fields, models
 
 from .res_partner import JOB_ROLES
 
@@ -123,7 +123,10 @@ class DealerTrainingRequirement(models.Model):
     # ------------------------------------------------------------------
     def action_apply(self):
         """Create the missing statuses now (for staff added in ways that bypass the usual triggers)."""
-        self.env["dealer.training.status"]._sync_statuses(requirements=self)
+        Status = self.env["dealer.training.status"]
+        Status._check_internal_caller()
+        self.env["channel.batch"]._lock(Status._training_lock_name(), _("The training status refresh"))
+        Status._sync_statuses(requirements=self)
         return True
 
     def action_view_statuses(self):
