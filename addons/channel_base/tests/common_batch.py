@@ -43,6 +43,16 @@ class CronBatchMixin:
         self.env.invalidate_all()
         return result, progress
 
+    def run_killed_as_cron(self, kill, records, method, *args, **kwargs):
+        """``run_as_cron``, killed as ``kill_in_batch(**kill)`` says; fails when the kill did not happen.
+        (Not inside ``assertRaises``: in a TransactionCase it rolls back everything done in its block.)"""
+        with self.kill_in_batch(**kill):
+            try:
+                self.run_as_cron(records, method, *args, **kwargs)
+            except Killed:
+                return
+        self.fail("The run was not killed")
+
     def clean_run(self, function):
         """What one uninterrupted run leaves: ``function()`` returns a snapshot of the records (e.g. a
         set of natural keys); the run is rolled back afterwards."""

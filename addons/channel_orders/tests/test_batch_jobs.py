@@ -7,7 +7,7 @@ from odoo.exceptions import UserError
 from odoo.tests import TransactionCase, tagged
 from odoo.tools import mute_logger
 
-from odoo.addons.channel_base.tests.common_batch import CronBatchMixin, Killed
+from odoo.addons.channel_base.tests.common_batch import CronBatchMixin
 
 from .common_suggest import ChannelSuggestMixin
 
@@ -36,11 +36,10 @@ class TestSuggestedOrderBatches(ChannelSuggestMixin, CronBatchMixin, Transaction
     def test_killed_preparation_then_rerun(self):
         expected = self.clean_run(lambda: (self.route._prepare_suggested_orders(self.route_date), self._snapshot())[1])
         self.assertEqual(expected[1], 2, "One suggested order per dealer")
-        with (
-            self.kill_in_batch("channel.delivery.route", "_prepare_suggested_orders_batch", 2),
-            self.assertRaises(Killed),
-        ):
-            self.run_as_cron(self.route, "_prepare_suggested_orders", self.route_date, batch_size=1, cron=self.cron)
+        self.run_killed_as_cron(
+            {"model": "channel.delivery.route", "method": "_prepare_suggested_orders_batch", "n": 2},
+            self.route, "_prepare_suggested_orders", self.route_date, batch_size=1, cron=self.cron,
+        )
         self.assertEqual(self._snapshot()[1], 1, "The first batch is kept, the killed one left nothing")
         self.run_as_cron(self.route, "_prepare_suggested_orders", self.route_date, batch_size=1, cron=self.cron)
         self.assertEqual(self._snapshot(), expected)
@@ -74,7 +73,8 @@ class TestAlertScanBatches(ChannelSuggestMixin, CronBatchMixin, TransactionCase)
         cls._setup_suggest_data()
         # never called nor visited since they joined long ago: "care overdue" for both
         (cls.dealer | cls.dealer_two).write(
-            {"channel_join_date": fields.Date.today() - timedelta(days=400), "channel_state": "active"}
+            {"channel_join_date": fields.Date.today() - timedelta(days=400), "channel_state": "active",
+             "last_call_date": False, "last_visit_date": False}
         )
         cls.cron = cls.env.ref("channel_orders.ir_cron_scan_alerts")
 
@@ -86,8 +86,9 @@ class TestAlertScanBatches(ChannelSuggestMixin, CronBatchMixin, TransactionCase)
         Alert = self.env["channel.alert"]
         expected = self.clean_run(lambda: (Alert._scan(), self._snapshot())[1])
         self.assertIn((self.dealer.id, "care_overdue"), expected)
-        with self.kill_in_batch("channel.alert", "_scan_batch", 2), self.assertRaises(Killed):
-            self.run_as_cron(Alert, "_scan", batch_size=1, cron=self.cron)
+        self.run_killed_as_cron(
+            {"model": "channel.alert", "method": "_scan_batch", "n": 2}, Alert, "_scan", batch_size=1, cron=self.cron
+        )
         self.run_as_cron(Alert, "_scan", batch_size=1, cron=self.cron)
         self.assertEqual(self._snapshot(), expected)
 

@@ -2,7 +2,7 @@ from odoo import Command
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
-from odoo.addons.channel_base.tests.common_batch import CronBatchMixin, Killed
+from odoo.addons.channel_base.tests.common_batch import CronBatchMixin
 
 from .common import DealerTrainingCommon
 
@@ -37,11 +37,10 @@ class TestTrainingStatusBatches(CronBatchMixin, DealerTrainingCommon):
         expected = self.clean_run(lambda: (Status._cron_refresh_states(batch_size=10), self._snapshot())[1])
         self.assertEqual(len(expected[0]), 26, "25 new sales and Sales B")
         self.assertEqual(len(expected[1]), 26, "all enrolled")
-        with (
-            self.kill_in_batch("dealer.training.status", "_enrol", 2, when=lambda records: bool(records)),
-            self.assertRaises(Killed),
-        ):
-            self.run_as_cron(Status, "_cron_refresh_states", batch_size=10, cron=self.cron)
+        self.run_killed_as_cron(
+            {"model": "dealer.training.status", "method": "_enrol", "n": 2, "when": lambda records: bool(records)},
+            Status, "_cron_refresh_states", batch_size=10, cron=self.cron,
+        )
         statuses, members = self._snapshot()
         self.assertEqual(len(statuses), 10, "The first batch is kept whole, the killed one left nothing")
         self.assertEqual(len(members), 10, "Every kept status has its enrolment")

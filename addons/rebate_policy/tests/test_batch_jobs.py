@@ -2,7 +2,7 @@ from odoo import Command, fields
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
-from odoo.addons.channel_base.tests.common_batch import CronBatchMixin, Killed
+from odoo.addons.channel_base.tests.common_batch import CronBatchMixin
 
 from .common import RebateCommon
 
@@ -39,8 +39,10 @@ class TestSettlementBatches(CronBatchMixin, RebateCommon):
         self.assertEqual(len(expected), 4, "One settlement per policy and dealer")
         # our second policy is the last one the cron goes over: kill the run there
         last = Policy.search_count([("state", "=", "active")])
-        with self.kill_in_batch("rebate.policy", "_generate_settlements", last), self.assertRaises(Killed):
-            self.run_as_cron(Policy, "_cron_generate_settlements", cron=self.cron)
+        self.run_killed_as_cron(
+            {"model": "rebate.policy", "method": "_generate_settlements", "n": last},
+            Policy, "_cron_generate_settlements", cron=self.cron,
+        )
         partial = self._snapshot()
         self.assertEqual({row[0] for row in partial}, {self.policy_one.id}, "The killed batch left nothing")
         self.run_as_cron(Policy, "_cron_generate_settlements", cron=self.cron)
