@@ -6,6 +6,9 @@ warehouse clerk), sends what a forging client would send (``/web/dataset/call_kw
 and checks both the refusal and that the database holds exactly what it held before.
 """
 
+import json
+import re
+
 from odoo import Command, http
 from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tools import mute_logger
@@ -109,6 +112,22 @@ class TestPortalSecurityTraining(PortalSecurityCase):
             "attendee_ids": [Command.link(cls.owner.id)], "notes": "<p>Owner resists the new price list</p>",
         })
 
+    def _call_kw(self, model, method, args, kwargs=None):
+        """JSON-RPC ``call_kw`` as the authenticated user (the JSON body sent by hand: this Odoo's
+        ``url_open`` takes no ``json=``); returns the answer without raising."""
+        payload = {
+            "jsonrpc": "2.0", "method": "call", "id": 1,
+            "params": {"model": model, "method": method, "args": args, "kwargs": kwargs or {}},
+        }
+        with mute_logger("odoo.http"):
+            response = self.url_open(
+                f"/web/dataset/call_kw/{model}/{method}",
+                data=json.dumps(payload),
+                headers={"Content-Type": "application/json"},
+            )
+        self.assertEqual(response.status_code, 200)
+        return response.json()
+
     def _answers(self):
         domain = [("survey_id", "=", self.survey.id), ("partner_id", "=", self.owner.id)]
         return self._count("survey.user_input", domain)
@@ -133,20 +152,25 @@ class TestPortalSecurityTraining(PortalSecurityCase):
         # the training page offers them as forms with a CSRF token
         page = self.url_open("/my/channel/training")
         self.assertEqual(page.status_code, 200)
-        self.assertIn(f'action="/my/channel/training/certification/{self.survey.id}" method="post"', page.text)
+        form = re.search(
+            rf'<form method="post"[^>]*action="/my/channel/training/certification/{self.survey.id}">\s*'
+            r'<input type="hidden" name="csrf_token"',
+            page.text,
+        )
+        self.assertTrue(form, "the certification starts from a POST form with a CSRF token")
 
     def test_training_posts_without_csrf_refused(self):
         """A forged POST (no CSRF token) starts nothing, counts nothing and enrols no one."""
         self.authenticate("sec_train_owner", "sec_train_owner")
         with mute_logger("odoo.http"):
             response = self.url_open(
-                f"/my/channel/training/certification/{self.survey.id}", data={}, allow_redirects=False
+                f"/my/channel/training/certification/{self.survey.id}", data={"forged": "1"}, allow_redirects=False
             )
         self.assertEqual(response.status_code, 400)
         self.assertEqual(self._answers(), 0)
         with mute_logger("odoo.http"):
             response = self.url_open(
-                f"/my/channel/materials/{self.article.id}/download", data={}, allow_redirects=False
+                f"/my/channel/materials/{self.article.id}/download", data={"forged": "1"}, allow_redirects=False
             )
         self.assertEqual(response.status_code, 400)
         self.article.invalidate_recordset()
