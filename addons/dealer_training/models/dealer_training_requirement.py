@@ -50,8 +50,11 @@ class DealerTrainingRequirement(models.Model):
     )
     company_id = fields.Many2one("res.company", default=lambda self: self.env.company)
     status_ids = fields.One2many("dealer.training.status", "requirement_id", string="Statuses")
-    status_count = fields.Integer(compute="_compute_status_stats")
-    compliance = fields.Float(string="Compliance (%)", compute="_compute_status_stats", digits=(16, 1))
+    # figures over every dealer: for the manufacturer's staff only
+    status_count = fields.Integer(compute="_compute_status_stats", groups="base.group_user")
+    compliance = fields.Float(
+        string="Compliance (%)", compute="_compute_status_stats", digits=(16, 1), groups="base.group_user"
+    )
 
     _sql_constraints = [
         ("due_days_positive", "CHECK(due_days >= 0)", "The number of due days cannot be negative."),
