@@ -1,4 +1,5 @@
 import logging
+import threading
 
 from odoo import _, api, models
 from odoo.exceptions import UserError
@@ -19,12 +20,12 @@ class ChannelBatch(models.AbstractModel):
     - it holds named advisory locks: a second run of the same job started at the same time (the cron
       and a user's button, two users) stops at once with a clear "already running" error instead of
       producing a second set of records;
-    - in a cron run whose entry point asked for it (``_cron_context()``: ``ir.cron`` puts
-      ``ir_cron_progress_id`` in the context, the entry point adds ``channel_batch_commit``), it commits
+    - in a run of the scheduler whose entry point asked for it (``ir.cron`` puts ``cron_id`` and
+      ``ir_cron_progress_id`` in the context, the entry point adds ``_cron_context()``), it commits
       after every batch and reports the progress with ``ir.cron._notify_progress``: a run killed in the
       middle keeps the batches already done and the cron is run again at once while records remain;
-    - everywhere else (buttons, tests, RPC, code of another cron that happens to call it) the whole run
-      is one transaction.
+    - everywhere else (buttons, "Run Manually", tests, RPC, code of another cron that happens to call
+      it) the whole run is one transaction.
 
     The callable must be idempotent per batch (records keyed by their natural key, ideally behind a
     unique index): after a kill, the next run goes over the same records again and must leave exactly
@@ -43,7 +44,8 @@ class ChannelBatch(models.AbstractModel):
     def _is_cron_run(self):
         """Whether the current call runs in a cron that commits its batches (the only place commits are
         allowed)."""
-        return bool(self.env.context.get("ir_cron_progress_id") and self.env.context.get("channel_batch_commit"))
+        context = self.env.context
+        return all(context.get(key) for key in ("cron_id", "ir_cron_progress_id", "channel_batch_commit"))
 
     @api.model
     def _lock(self, names, label=None):
@@ -66,9 +68,10 @@ class ChannelBatch(models.AbstractModel):
 
     @api.model
     def _commit_batch(self):
-        """Commit the batch just done (cron runs only)."""
+        """Commit the batch just done (cron runs only; never while Odoo runs its tests)."""
         self.env.flush_all()
-        self.env.cr.commit()  # pylint: disable=invalid-commit
+        if not getattr(threading.current_thread(), "testing", False):
+            self.env.cr.commit()  # pylint: disable=invalid-commit
 
     @api.model
     def _run_batches(self, records, process, batch_size=1000, lock=None, label=None):

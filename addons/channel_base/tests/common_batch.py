@@ -33,7 +33,9 @@ class CronBatchMixin:
 
         with patch.object(self.registry["channel.batch"], "_commit_batch", commit):
             try:
-                cron_records = records.with_context(ir_cron_progress_id=progress.id, channel_batch_commit=True)
+                cron_records = records.with_context(
+                    cron_id=cron.id, ir_cron_progress_id=progress.id, channel_batch_commit=True
+                )
                 result = getattr(cron_records, method)(*args, **kwargs)
             except Exception:
                 savepoints[-1].close(rollback=True)
