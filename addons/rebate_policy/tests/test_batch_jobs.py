@@ -65,3 +65,15 @@ class TestSettlementBatches(CronBatchMixin, RebateCommon):
         ):
             self.env["rebate.policy"]._cron_generate_settlements()
         self.assertEqual(self._snapshot(), [])
+        wizard = self.env["rebate.settlement.generate"].create(
+            {"policy_ids": [Command.set(self.policy_one.ids)], "date": self.today}
+        )
+        with (
+            self.lock_held_elsewhere(self.env["rebate.policy"]._settlement_lock_name()),
+            self.assertRaisesRegex(UserError, "already running"),
+        ):
+            wizard.action_generate()
+        self.assertEqual(self._snapshot(), [])
+        # once the other run has finished, the button works
+        self.policy_one.action_generate_current()
+        self.assertEqual(len(self._snapshot()), 2)
