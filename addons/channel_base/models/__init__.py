@@ -1,4 +1,5 @@
 from . import (
+    channel_batch,
     channel_portal_guard_mixin,
     channel_territory,
     channel_tier,

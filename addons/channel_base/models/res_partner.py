@@ -324,43 +324,55 @@ class ResPartner(models.Model):
     # ------------------------------------------------------------------
     @api.model
     def _cron_schedule_care_activities(self, batch_size=1000):
-        """Schedule one call or visit activity for every overdue dealer without an open one."""
+        """Schedule one call or visit activity for every overdue dealer without an open one.
+
+        Runs in committed batches in the cron; a second run at the same time stops with an error. A run
+        killed in the middle is completed by the next one: dealers that got their activity are skipped."""
+        self = self.with_context(**self.env["channel.batch"]._cron_context())
+        dealers = self.search(expression.AND([self._care_overdue_domain(), self._channel_entity_domain()]))
+        activities = self.env["channel.batch"]._run_batches(
+            dealers,
+            lambda batch: batch._schedule_care_activities(),
+            batch_size=batch_size,
+            lock="channel_base.care_activities",
+            label=_("Scheduling the dealer calls and visits"),
+        )
+        return self.browse(activities.mapped("res_id")) if activities else self.browse()
+
+    def _schedule_care_activities(self):
+        """Create the call or visit activity of these overdue dealers that have no open one yet.
+
+        :return: the activities created"""
         call_type = self.env.ref("channel_base.mail_activity_type_dealer_call")
         visit_type = self.env.ref("channel_base.mail_activity_type_dealer_visit")
-        dealers = self.search(expression.AND([self._care_overdue_domain(), self._channel_entity_domain()]))
         open_ids = {
             res_id
             for (res_id,) in self.env["mail.activity"]._read_group(
                 [
                     ("res_model", "=", "res.partner"),
-                    ("res_id", "in", dealers.ids),
+                    ("res_id", "in", self.ids),
                     ("activity_type_id", "in", (call_type | visit_type).ids),
                 ],
                 ["res_id"],
             )
         }
-        dealers = dealers.filtered(lambda d: d.id not in open_ids)
         call_limit, _visit_limit = self._get_care_limits()
         model_id = self.env["ir.model"]._get_id("res.partner")
         today = fields.Date.context_today(self)
-        for start in range(0, len(dealers), batch_size):
-            batch = dealers[start:start + batch_size]
-            vals_list = []
-            for dealer in batch:
-                call_ref = dealer.last_call_date or dealer.channel_join_date
-                activity_type = call_type if not call_ref or call_ref < call_limit else visit_type
-                vals_list.append({
-                    "res_model_id": model_id,
-                    "res_id": dealer.id,
-                    "activity_type_id": activity_type.id,
-                    "summary": activity_type.summary or activity_type.name,
-                    "date_deadline": today,
-                    "user_id": dealer._channel_care_user().id,
-                })
-            # No assignment e-mail per dealer: the activities show in each user's activity menu.
-            self.env["mail.activity"].with_context(mail_activity_quick_update=True).create(vals_list)
-            self.env["ir.cron"]._notify_progress(done=start + len(batch), remaining=len(dealers) - start - len(batch))
-        return dealers
+        vals_list = []
+        for dealer in self.filtered(lambda d: d.id not in open_ids):
+            call_ref = dealer.last_call_date or dealer.channel_join_date
+            activity_type = call_type if not call_ref or call_ref < call_limit else visit_type
+            vals_list.append({
+                "res_model_id": model_id,
+                "res_id": dealer.id,
+                "activity_type_id": activity_type.id,
+                "summary": activity_type.summary or activity_type.name,
+                "date_deadline": today,
+                "user_id": dealer._channel_care_user().id,
+            })
+        # No assignment e-mail per dealer: the activities show in each user's activity menu.
+        return self.env["mail.activity"].with_context(mail_activity_quick_update=True).create(vals_list)
 
     def _channel_care_user(self):
         """Who calls on and visits this dealer: its salesperson, else the manager of its territory

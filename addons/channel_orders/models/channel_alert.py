@@ -133,20 +133,27 @@ class ChannelAlert(models.Model):
     def _scan(self, batch_size=1000):
         """Open, refresh and resolve the alerts of every dealer.
 
-        Dealers are read in batches; each batch costs a fixed number of queries whatever its size.
+        Dealers are read in batches; each batch costs a fixed number of queries whatever its size. In the
+        cron every batch is committed; a second scan started meanwhile stops with an error, and a scan
+        killed in the middle is completed by the next one (one unresolved alert per dealer and type).
         :return: the alerts opened by this run
         """
         dealers = (
             self.env["res.partner"].with_context(active_test=False).search(self._scan_dealers_domain(), order="id")
         )
-        created = self.browse()
-        total = len(dealers)
-        for start in range(0, total, batch_size):
-            batch = dealers[start : start + batch_size]
-            conditions = self._scan_conditions(batch)
-            created |= self._scan_apply(batch, conditions)
-            self.env["ir.cron"]._notify_progress(done=start + len(batch), remaining=total - start - len(batch))
-        return created
+        created = self.env["channel.batch"]._run_batches(
+            dealers,
+            self._scan_batch,
+            batch_size=batch_size,
+            lock="channel_orders.alert_scan",
+            label=_("The dealer alert scan"),
+        )
+        return created if created is not None else self.browse()
+
+    @api.model
+    def _scan_batch(self, dealers):
+        """Scan one batch of dealers: the alerts opened."""
+        return self._scan_apply(dealers, self._scan_conditions(dealers))
 
     @api.model
     def _scan_today(self):
@@ -362,4 +369,5 @@ class ChannelAlert(models.Model):
 
     @api.model
     def _cron_scan(self):
-        return self._scan()
+        """The daily scan: its batches are committed one by one."""
+        return self.with_context(**self.env["channel.batch"]._cron_context())._scan()

@@ -6,7 +6,7 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import Command, _, api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import SQL, float_compare, float_is_zero, float_round
+from odoo.tools import SQL, float_compare, float_is_zero, float_round, format_date
 
 # How far back route dates are searched for the history cycles.
 MAX_BACK_DAYS = 3700
@@ -354,13 +354,15 @@ class ChannelDeliveryRoute(models.Model):
         to_delete.unlink()
         Line.create(new_lines)
 
-    def _prepare_suggested_orders(self, route_date, partners=None, update=True):
+    def _prepare_suggested_orders(self, route_date, partners=None, update=True, batch_size=500):
         """Prepare the suggested orders of all dealers of these routes for ``route_date``.
 
         One draft order per dealer (``channel_suggested``, regular, delivered on the route date).
         Running it again updates the dealer's draft for that date; an order already submitted is
         never touched. ``partners`` limits the run to some dealers; with ``update=False`` existing
-        drafts are left as they are.
+        drafts are left as they are. Dealers are handled in batches of ``batch_size`` (committed one
+        by one in the cron); a second preparation of the same route day started meanwhile stops with
+        an "already running" error.
         :return: the suggested orders (created or updated)
         """
         route_date = fields.Date.to_date(route_date)
@@ -370,6 +372,25 @@ class ChannelDeliveryRoute(models.Model):
         dealers = self._suggest_dealers(partners)
         if not dealers:
             return SaleOrder
+        orders = self.env["channel.batch"]._run_batches(
+            dealers,
+            lambda batch: self._prepare_suggested_orders_batch(route_date, batch, update),
+            batch_size=batch_size,
+            lock=self._suggest_lock_names(route_date),
+            label=_("Preparing the suggested orders of %s", format_date(self.env, route_date)),
+        )
+        return orders if orders is not None else SaleOrder
+
+    def _suggest_lock_names(self, route_date):
+        """One lock per route and route date: two preparations of the same route day never run at once."""
+        return [f"channel_orders.suggest:{route.id}:{fields.Date.to_string(route_date)}" for route in self]
+
+    def _prepare_suggested_orders_batch(self, route_date, dealers, update=True):
+        """Create or refresh the suggested orders of one batch of dealers (see _prepare_suggested_orders).
+
+        Idempotent: a dealer has at most one suggested order per route date (unique index), so running
+        a batch again refreshes its drafts and creates nothing twice."""
+        SaleOrder = self.env["sale.order"]
         suggestions = self._get_suggested_quantities(route_date, dealers)
         existing = SaleOrder.search(
             [
@@ -406,8 +427,9 @@ class ChannelDeliveryRoute(models.Model):
         """Prepare the suggested orders of the route dates coming within the preparation delay.
 
         Route dates exactly that many days ahead are (re)computed; nearer ones only get the
-        suggestions still missing (a run may have been skipped).
+        suggestions still missing (a run may have been skipped). Batches are committed one by one.
         """
+        self = self.with_context(**self.env["channel.batch"]._cron_context())
         routes = self.search([])
         batches = defaultdict(lambda: self.browse())
         for route in routes:
@@ -416,7 +438,6 @@ class ChannelDeliveryRoute(models.Model):
             for route_date in route._next_dates(today, days + 1):
                 if route_date <= today + timedelta(days=days):
                     batches[route_date] |= route
-        done = 0
         for route_date, batch in sorted(batches.items()):
             full = batch.filtered(
                 lambda r, d=route_date: (
@@ -427,8 +448,6 @@ class ChannelDeliveryRoute(models.Model):
                 full._prepare_suggested_orders(route_date)
             if batch - full:
                 (batch - full)._prepare_suggested_orders(route_date, update=False)
-            done += 1
-            self.env["ir.cron"]._notify_progress(done=done, remaining=len(batches) - done)
         return True
 
     # ------------------------------------------------------------------

@@ -41,6 +41,16 @@ class SaleOrder(models.Model):
     )
     channel_anomaly_note = fields.Text(string="Anomaly Reasons", copy=False, readonly=True, groups="base.group_user")
 
+    def init(self):
+        super().init()
+        # One suggested order per dealer and route date, whoever prepares it and however often.
+        self.env.cr.execute(
+            """
+            CREATE UNIQUE INDEX IF NOT EXISTS sale_order_channel_suggested_uniq
+                ON sale_order (partner_id, channel_route_date) WHERE channel_suggested IS TRUE
+            """
+        )
+
     # ------------------------------------------------------------------
     # Approval chain hooks
     # ------------------------------------------------------------------

@@ -1,6 +1,7 @@
 from . import (
     test_alerts,
     test_approval_chain,
+    test_batch_jobs,
     test_chain_enforced,
     test_credit_limit,
     test_delivery_route,

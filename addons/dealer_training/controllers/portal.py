@@ -237,9 +237,12 @@ class DealerTrainingPortal(ChannelPortal):
             })
         return request.render("dealer_training.portal_my_channel_training", values)
 
-    @http.route("/my/channel/training/certification/<int:survey_id>", type="http", auth="user", website=True)
+    @http.route(
+        "/my/channel/training/certification/<int:survey_id>", type="http", auth="user", website=True, methods=["POST"]
+    )
     def portal_my_channel_certification(self, survey_id, **kw):
-        """Start (or resume) a required certification, whatever the survey's access mode."""
+        """Start (or resume) a required certification, whatever the survey's access mode (POST with a
+        CSRF token: starting creates the attempt)."""
         self._training_company()
         partner = request.env.user.partner_id
         status = request.env["dealer.training.status"].search(
@@ -291,8 +294,12 @@ class DealerTrainingPortal(ChannelPortal):
         })
         return request.render("dealer_training.portal_my_channel_materials", values)
 
-    @http.route("/my/channel/materials/<int:slide_id>/download", type="http", auth="user", website=True)
+    @http.route(
+        "/my/channel/materials/<int:slide_id>/download", type="http", auth="user", website=True, methods=["POST"]
+    )
     def portal_my_channel_material_download(self, slide_id, **kw):
+        """Download a material (POST with a CSRF token: it counts the download and may enrol the user in
+        the course)."""
         self._training_company()
         slide = request.env["slide.slide"].sudo().browse(slide_id).exists()
         if not slide or not slide.is_published or slide.is_category:

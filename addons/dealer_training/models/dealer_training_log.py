@@ -40,7 +40,7 @@ class DealerTrainingLog(models.Model):
     )
     attendee_count = fields.Integer(compute="_compute_attendee_count", store=True)
     duration = fields.Float(string="Duration (hours)", default=1.0, tracking=True)
-    notes = fields.Html()
+    notes = fields.Html(groups="base.group_user", help="Internal notes of the trainer, never shown to the dealer.")
     user_id = fields.Many2one(
         "res.users", string="Salesperson", default=lambda self: self.env.user, required=True, index=True, tracking=True
     )

@@ -1,4 +1,4 @@
-from odoo import api, fields, models
+from odoo import _, api, fields, models
 
 from .res_partner import JOB_ROLES
 
@@ -50,8 +50,11 @@ class DealerTrainingRequirement(models.Model):
     )
     company_id = fields.Many2one("res.company", default=lambda self: self.env.company)
     status_ids = fields.One2many("dealer.training.status", "requirement_id", string="Statuses")
-    status_count = fields.Integer(compute="_compute_status_stats")
-    compliance = fields.Float(string="Compliance (%)", compute="_compute_status_stats", digits=(16, 1))
+    # figures over every dealer: for the manufacturer's staff only
+    status_count = fields.Integer(compute="_compute_status_stats", groups="base.group_user")
+    compliance = fields.Float(
+        string="Compliance (%)", compute="_compute_status_stats", digits=(16, 1), groups="base.group_user"
+    )
 
     _sql_constraints = [
         ("due_days_positive", "CHECK(due_days >= 0)", "The number of due days cannot be negative."),
@@ -123,7 +126,10 @@ class DealerTrainingRequirement(models.Model):
     # ------------------------------------------------------------------
     def action_apply(self):
         """Create the missing statuses now (for staff added in ways that bypass the usual triggers)."""
-        self.env["dealer.training.status"]._sync_statuses(requirements=self)
+        Status = self.env["dealer.training.status"]
+        Status._check_internal_caller()
+        self.env["channel.batch"]._lock(Status._training_lock_name(), _("The training status refresh"))
+        Status._sync_statuses(requirements=self)
         return True
 
     def action_view_statuses(self):

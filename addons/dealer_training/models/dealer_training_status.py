@@ -3,7 +3,7 @@ from collections import defaultdict
 from dateutil.relativedelta import relativedelta
 
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 
 STATES = [
     ("todo", "To Do"),
@@ -113,12 +113,13 @@ class DealerTrainingStatus(models.Model):
     # Creation in batches
     # ------------------------------------------------------------------
     @api.model
-    def _sync_statuses(self, partners=None, requirements=None, batch_size=1000):
+    def _sync_statuses(self, partners=None, requirements=None, batch_size=1000, lock=None):
         """Make the statuses match the requirements that apply to the staff.
 
         ``partners`` and ``requirements`` narrow the scope (both empty: everything). Missing statuses are
         created (one ``create`` per batch) and their staff enrolled in the courses; archived ones that apply
-        again are restored; those that no longer apply are archived (their history is kept).
+        again are restored; those that no longer apply are archived (their history is kept). ``lock``:
+        advisory lock held while the batches run (committed one by one in the cron).
         """
         Partner = self.env["res.partner"].sudo()
         Status = self.sudo().with_context(active_test=False)
@@ -161,22 +162,27 @@ class DealerTrainingStatus(models.Model):
         to_restore.write({"active": True})
         to_restore.filtered(lambda s: s.state in ("todo", "overdue"))._reset_due_date()
 
+        to_restore._enrol()
+        to_restore._refresh_state()
+
         new_keys = [key for key in desired if key not in existing_keys]
-        created = Status.browse()
         today = fields.Date.context_today(self)
         requirements_by_id = {r.id: r for r in active_requirements}
-        for start in range(0, len(new_keys), batch_size):
-            vals_list = [
-                self._prepare_status_vals(key[0], requirements_by_id[key[1]], *desired[key], today)
-                for key in new_keys[start:start + batch_size]
-            ]
-            created |= Status.with_context(dealer_training_refresh=True).create(vals_list)
-            self.env["ir.cron"]._notify_progress(
-                done=start + len(vals_list), remaining=len(new_keys) - start - len(vals_list)
-            )
-        (created | to_restore)._enrol()
-        (created | to_restore)._refresh_state()
-        return created
+
+        def create_batch(keys):
+            # Each batch is complete on its own (created, enrolled, dated): a run killed after it
+            # leaves nothing half-done, and the next run only creates the keys still missing.
+            vals_list = [self._prepare_status_vals(key[0], requirements_by_id[key[1]], *desired[key], today)
+                         for key in keys]
+            statuses = Status.with_context(dealer_training_refresh=True).create(vals_list)
+            statuses._enrol()
+            statuses._refresh_state()
+            return statuses
+
+        created = self.env["channel.batch"]._run_batches(
+            new_keys, create_batch, batch_size=batch_size, lock=lock, label=_("The training status refresh")
+        )
+        return created if created is not None else Status.browse()
 
     @api.model
     def _prepare_status_vals(self, partner_id, requirement, channel, survey, today):
@@ -341,23 +347,44 @@ class DealerTrainingStatus(models.Model):
 
     @api.model
     def _cron_refresh_states(self, batch_size=2000):
-        """Daily: create missing statuses, then refresh every status that is not steadily done."""
-        self._sync_statuses()
+        """Daily: create missing statuses, then refresh every status that is not steadily done.
+
+        Batches are committed one by one; a run killed in the middle is completed by the next one (one
+        status per staff member, requirement and item); a run started meanwhile (or "Apply now") stops
+        with an "already running" error."""
+        self = self.with_context(**self.env["channel.batch"]._cron_context())
+        Batch = self.env["channel.batch"]
+        Batch._lock(self._training_lock_name(), _("The training status refresh"))
+        self._sync_statuses(batch_size=batch_size, lock=self._training_lock_name())
         today = fields.Date.context_today(self)
-        statuses = self.sudo().search(["|", ("state", "!=", "done"), ("expiry_date", "<", today)])
-        for start in range(0, len(statuses), batch_size):
-            batch = statuses[start:start + batch_size]
-            batch._refresh_state()
-            self.env["ir.cron"]._notify_progress(
-                done=start + len(batch), remaining=len(statuses) - start - len(batch)
-            )
+        statuses = self.sudo().search(["|", ("state", "!=", "done"), ("expiry_date", "<", today)], order="id")
+        Batch._run_batches(
+            statuses,
+            lambda batch: batch._refresh_state(batch_size=batch_size),
+            batch_size=batch_size,
+            lock=self._training_lock_name(),
+            label=_("The training status refresh"),
+        )
         return True
+
+    @api.model
+    def _training_lock_name(self):
+        """The advisory lock held while statuses are created for many staff (the cron, "Apply now")."""
+        return "dealer_training.sync_statuses"
+
+    @api.model
+    def _check_internal_caller(self):
+        """Methods that recompute statuses as superuser are for internal users only (never a portal
+        session calling them over RPC)."""
+        if not self.env.su and not self.env.user._is_internal():
+            raise AccessError(_("Only internal users can recompute training statuses."))
 
     # ------------------------------------------------------------------
     # Actions
     # ------------------------------------------------------------------
     def action_mark_done(self):
         """Credit the item by hand, e.g. for training given in the field."""
+        self._check_internal_caller()
         if not self.env.user.has_group("channel_base.group_channel_manager"):
             raise UserError(_("Only channel managers can mark training items as done by hand."))
         today = fields.Date.context_today(self)
@@ -365,6 +392,7 @@ class DealerTrainingStatus(models.Model):
         return True
 
     def action_refresh(self):
+        self._check_internal_caller()
         self._refresh_state()
         return True
 

@@ -1,1 +1,9 @@
-from . import test_access, test_completion, test_compliance, test_field_training, test_portal, test_statuses
+from . import (
+    test_access,
+    test_batch_jobs,
+    test_completion,
+    test_compliance,
+    test_field_training,
+    test_portal,
+    test_statuses,
+)

@@ -30,8 +30,8 @@ class TestTrainingPortal(DealerTrainingCommon, HttpCase):
             "html_content": "<p>Rules</p>", "is_published": True,
         })
 
-    def post(self, url, data):
-        return self.url_open(url, data=dict(data, csrf_token=http.Request.csrf_token(self)))
+    def post(self, url, data=None, **kwargs):
+        return self.url_open(url, data=dict(data or {}, csrf_token=http.Request.csrf_token(self)), **kwargs)
 
     # ------------------------------------------------------------------
     # Materials zone
@@ -55,7 +55,7 @@ class TestTrainingPortal(DealerTrainingCommon, HttpCase):
         self.assertEqual(response.status_code, 200)
         self.assertIn("Display standards", response.text)
         self.assertNotIn("Gold sales scripts", response.text)
-        response = self.url_open(f"/my/channel/materials/{self.document_gold.id}/download")
+        response = self.post(f"/my/channel/materials/{self.document_gold.id}/download")
         self.assertEqual(response.status_code, 404)
         response = self.url_open(self.material_gold.website_url, allow_redirects=False)
         self.assertIn("no_rights", response.headers.get("Location", ""), "The course page is refused")
@@ -64,14 +64,14 @@ class TestTrainingPortal(DealerTrainingCommon, HttpCase):
         self.authenticate("dt_sales_a", "dt_sales_a")
         response = self.url_open("/my/channel/materials")
         self.assertIn("Gold sales scripts", response.text)
-        response = self.url_open(f"/my/channel/materials/{self.document_gold.id}/download")
+        response = self.post(f"/my/channel/materials/{self.document_gold.id}/download")
         self.assertEqual(response.status_code, 200)
         self.assertEqual(response.content, b"Sales script")
         self.document_gold.invalidate_recordset()
         self.assertEqual(self.document_gold.download_count, 1)
         self.assertEqual(self.material_gold.download_count, 1)
         # an article opens on the course page, the dealer joins the course to read it
-        response = self.url_open(f"/my/channel/materials/{self.document_all.id}/download")
+        response = self.post(f"/my/channel/materials/{self.document_all.id}/download")
         self.assertEqual(response.status_code, 200)
         self.assertIn(self.sales_a, self.material_all.partner_ids)
         self.assertIn("Rules", response.text)
@@ -165,7 +165,7 @@ class TestTrainingPortal(DealerTrainingCommon, HttpCase):
     def test_take_required_certification(self):
         self.survey.access_mode = "token"
         self.authenticate("dt_owner_a", "dt_owner_a")
-        response = self.url_open(f"/my/channel/training/certification/{self.survey.id}", allow_redirects=False)
+        response = self.post(f"/my/channel/training/certification/{self.survey.id}", allow_redirects=False)
         self.assertIn("/survey/start/", response.headers.get("Location", ""))
         answer = self.env["survey.user_input"].search(
             [("survey_id", "=", self.survey.id), ("partner_id", "=", self.owner_a.id)]
@@ -174,7 +174,7 @@ class TestTrainingPortal(DealerTrainingCommon, HttpCase):
         self.assertIn(answer.access_token, response.headers["Location"])
         # someone the certification is not required from gets nothing
         self.authenticate("dt_sales_a", "dt_sales_a")
-        response = self.url_open(f"/my/channel/training/certification/{self.survey.id}", allow_redirects=False)
+        response = self.post(f"/my/channel/training/certification/{self.survey.id}", allow_redirects=False)
         self.assertEqual(response.status_code, 404)
 
     def test_training_page_staff_own_only(self):

@@ -316,6 +316,7 @@ class RebatePolicy(models.Model):
 
     def action_generate_current(self):
         self._rebate_check_caller()
+        self.env["channel.batch"]._lock(self._settlement_lock_name(), _("The rebate settlement run"))
         settlements = self._generate_settlements(fields.Date.context_today(self))
         action = self.env["ir.actions.act_window"]._for_xml_id("rebate_policy.rebate_settlement_action")
         action["domain"] = [("id", "in", settlements.ids)]
@@ -735,12 +736,25 @@ class RebatePolicy(models.Model):
     @api.model
     def _cron_generate_settlements(self):
         """Refresh the draft settlements of the current period of every active policy (accrual)."""
-        policies = self.search([("state", "=", "active")])
+        self = self.with_context(**self.env["channel.batch"]._cron_context())
+        policies = self.search([("state", "=", "active")], order="id")
         today = fields.Date.context_today(self)
-        for index, policy in enumerate(policies, 1):
-            policy._generate_settlements(today)
-            self.env["ir.cron"]._notify_progress(done=index, remaining=len(policies) - index)
+        # One policy per batch (one aggregated query each), committed in the cron. A run killed in the
+        # middle is completed by the next one: drafts are refreshed, never created twice (one settlement
+        # per policy, dealer and period); a run started meanwhile stops with an "already running" error.
+        self.env["channel.batch"]._run_batches(
+            policies,
+            lambda batch: batch._generate_settlements(today),
+            batch_size=1,
+            lock=self._settlement_lock_name(),
+            label=_("The rebate settlement run"),
+        )
         return True
+
+    @api.model
+    def _settlement_lock_name(self):
+        """The advisory lock held while settlements are generated (the cron and the button)."""
+        return "rebate_policy.generate_settlements"
 
     # ------------------------------------------------------------------
     # Progress (portal)

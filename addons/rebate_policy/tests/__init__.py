@@ -1,4 +1,5 @@
 from . import (
+    test_batch_jobs,
     test_computation,
     test_concurrency,
     test_display_claim,

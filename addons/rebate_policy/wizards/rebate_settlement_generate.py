@@ -34,6 +34,9 @@ class RebateSettlementGenerate(models.TransientModel):
         outside = self.policy_ids.filtered(lambda p: not p._get_period(self.date)[0])
         if outside == self.policy_ids:
             raise UserError(_("The date %s is outside every selected policy.", self.date))
+        # never at the same time as the cron or another user's run
+        lock = self.env["rebate.policy"]._settlement_lock_name()
+        self.env["channel.batch"]._lock(lock, _("The rebate settlement run"))
         settlements = self.policy_ids._generate_settlements(self.date)
         if self.confirm:
             settlements.filtered(lambda s: s.state == "draft").action_confirm()
