@@ -171,7 +171,9 @@ class ChannelSelloutPortal(ChannelOrderPortal):
 
         pager = portal_pager(url="/my/channel/sellout", url_args={"filterby": filterby},
                              total=Order.search_count(domain), page=page, step=self._items_per_page)
-        orders = Order.search(domain, limit=self._items_per_page, offset=pager["offset"])
+        # Found with the user's rights; the other party's name is read as superuser (a buyer does not
+        # read its dealer's partner record).
+        orders = Order.search(domain, limit=self._items_per_page, offset=pager["offset"]).sudo()
         values = self._prepare_portal_layout_values()
         values.update({
             "page_name": "channel_sellout",
@@ -217,7 +219,7 @@ class ChannelSelloutPortal(ChannelOrderPortal):
         values = self._prepare_portal_layout_values()
         values.update({
             "page_name": "channel_sellout_detail",
-            "order": order,
+            "order": order.sudo(),
             "is_seller": is_seller,
             "actions": actions,
             "state_names": dict(order._fields["state"]._description_selection(request.env)),

@@ -160,7 +160,7 @@ class ChannelSelloutRoute(models.Model):
         return _(
             "Average of %(cycles)s cycles: %(forecast)s, with %(safety)s%% safety stock, minus %(open)s on order.",
             cycles=len(data["cycles"]),
-            forecast=round(data["forecast"], 2),
-            safety=data["safety_pct"],
-            open=round(data["open_qty"], 2),
+            forecast=f"{data['forecast']:.2f}".rstrip("0").rstrip("."),
+            safety=f"{data['safety_pct']:g}",
+            open=f"{data['open_qty']:.2f}".rstrip("0").rstrip("."),
         )

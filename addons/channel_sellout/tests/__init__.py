@@ -1,0 +1,1 @@
+from . import test_access, test_import, test_portal_flow, test_stock, test_suggest, test_violations
