@@ -157,10 +157,14 @@ class ChannelSelloutRoute(models.Model):
 
     @api.model
     def _suggest_explanation(self, data):
+        forecast = self._suggest_format(data["forecast"])
+        open_qty = self._suggest_format(data["open_qty"])
+        safety = self._suggest_format(data["safety_pct"])
         return _(
             "Average of %(cycles)s cycles: %(forecast)s, with %(safety)s%% safety stock, minus %(open)s on order.",
-            cycles=len(data["cycles"]),
-            forecast=f"{data['forecast']:.2f}".rstrip("0").rstrip("."),
-            safety=f"{data['safety_pct']:g}",
-            open=f"{data['open_qty']:.2f}".rstrip("0").rstrip("."),
+            cycles=len(data["cycles"]), forecast=forecast, safety=safety, open=open_qty,
         )
+
+    @api.model
+    def _suggest_format(self, number):
+        return ("%.2f" % number).rstrip("0").rstrip(".")
