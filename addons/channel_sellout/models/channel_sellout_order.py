@@ -10,6 +10,7 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import SQL
 
 SOURCES = [
     ("distributor_portal", "Distributor Portal"),
@@ -76,13 +77,22 @@ class ChannelSelloutOrder(models.Model):
             order.amount_total = sum(order.line_ids.mapped("price_subtotal"))
 
     def _compute_violation_count(self):
-        counts = dict(
-            self.env["channel.violation"]._read_group(
-                [("sellout_line_ids.order_id", "in", self.ids)], ["partner_id"], ["__count"]
+        counts = {}
+        if self.ids:
+            self.env["channel.sellout.line"].flush_model(["order_id"])
+            query = SQL(
+                """
+                SELECT l.order_id, COUNT(DISTINCT rel.violation_id)
+                  FROM channel_violation_sellout_line_rel rel
+                  JOIN channel_sellout_line l ON l.id = rel.line_id
+                 WHERE l.order_id = ANY(%s)
+              GROUP BY l.order_id
+                """,
+                self.ids,
             )
-        ) if self.ids else {}
+            counts = dict(self.env.execute_query(query))
         for order in self:
-            order.violation_count = sum(count for partner, count in counts.items() if partner == order.seller_id)
+            order.violation_count = counts.get(order.id, 0)
 
     @api.constrains("seller_id", "buyer_id")
     def _check_parties(self):
