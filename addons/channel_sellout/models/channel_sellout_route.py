@@ -132,6 +132,7 @@ class ChannelSelloutRoute(models.Model):
         history = self._suggest_history(buyers, cycles)
         open_qty = self._suggest_open_quantities(buyers)
         products = self.env["product.product"].sudo().browse({product_id for _buyer, product_id in history})
+        products_by_id = {product.id: product for product in products}
         resellable = set(self.env["channel.sellout.order"]._sellout_priced_products(self.seller_id).ids)
         Engine = self.env["channel.delivery.route"]
         Partner = self.env["res.partner"]
@@ -139,7 +140,7 @@ class ChannelSelloutRoute(models.Model):
         for (buyer_id, product_id), per_cycle in history.items():
             if product_id not in resellable:
                 continue
-            product = products.browse(product_id)
+            product = products_by_id[product_id]
             rounding = product.uom_id.rounding or 0.01
             quantities = [max(per_cycle.get(index, 0.0), 0.0) for index in range(len(cycles))]
             data = Engine._suggest_need(
