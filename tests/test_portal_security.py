@@ -824,3 +824,126 @@ class TestPortalSecurityTraining(PortalSecurityCase):
         self.assertRpcRefused(answer)
         self.log.invalidate_recordset()
         self.assertIn("resists", str(self.log.notes))
+
+
+@tagged("post_install", "-at_install")
+class TestPortalSecuritySellout(PortalSecurityCase):
+    """Sell-out orders attacked over JSON-RPC and the sell-out routes, by a dealer and its buyer."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        Partner = cls.env["res.partner"]
+        buyer = {"is_company": True, "channel_role": "distributor", "channel_state": "active",
+                 "channel_territory_id": cls.territory.id}
+        cls.buyer_a = Partner.create(dict(buyer, name="Security Buyer A", channel_parent_id=cls.dealer_a.id))
+        cls.buyer_b = Partner.create(dict(buyer, name="Security Buyer B", channel_parent_id=cls.dealer_b.id))
+        cls.user_buyer_a = cls._channel_portal_user("sec_buyer_a", cls.buyer_a)
+        cls.product = cls.env["product.product"].create({
+            "name": "Security Sell-out Tea", "default_code": "SEC-SO-TEA", "type": "consu", "sale_ok": True,
+        })
+        cls.env["product.pricelist.item"].create({
+            "pricelist_id": cls.dealer_a._channel_sellout_pricelist().id, "applied_on": "0_product_variant",
+            "product_id": cls.product.id, "compute_price": "fixed", "fixed_price": 50.0,
+        })
+        Order = cls.env["channel.sellout.order"]
+        cls.order_a = Order.create({
+            "seller_id": cls.dealer_a.id, "buyer_id": cls.buyer_a.id,
+            "line_ids": [Command.create({"product_id": cls.product.id, "quantity": 2, "price_unit": 50.0})],
+        })
+        cls.order_a.action_submit()
+        cls.order_b = Order.create({
+            "seller_id": cls.dealer_b.id, "buyer_id": cls.buyer_b.id,
+            "line_ids": [Command.create({"product_id": cls.product.id, "quantity": 3, "price_unit": 60.0})],
+        })
+        cls.order_b.action_submit()
+
+    def _snapshot(self):
+        self.env.flush_all()
+        self.env.invalidate_all()
+        orders = self.env["channel.sellout.order"].sudo().search([])
+        return sorted(
+            (o.id, o.state, o.seller_id.id, o.buyer_id.id, o.amount_total,
+             tuple((line.product_id.id, line.quantity, line.price_unit) for line in o.line_ids))
+            for o in orders
+        )
+
+    def _post(self, url, data=None):
+        page = self.url_open("/my").text
+        data = dict(data or {}, csrf_token=page.split('csrf_token: "', 1)[1].split('"', 1)[0])
+        with mute_logger("odoo.http"):
+            return self.url_open(url, data=data)
+
+    def test_rpc_create_forged_order_and_line(self):
+        before = self._snapshot()
+        for login in ("sec_dealer_a", "sec_buyer_a"):
+            self.authenticate(login, login)
+            answer = self._call_kw("channel.sellout.order", "create", [{
+                "seller_id": self.dealer_a.id, "buyer_id": self.buyer_a.id, "state": "delivered",
+                "line_ids": [[0, 0, {"product_id": self.product.id, "quantity": 1, "price_unit": 0.01}]],
+            }])
+            self.assertRpcRefused(answer)
+            answer = self._call_kw("channel.sellout.line", "create", [{
+                "order_id": self.order_a.id, "product_id": self.product.id, "quantity": 100, "price_unit": 0.01,
+            }])
+            self.assertRpcRefused(answer)
+        self.assertEqual(self._snapshot(), before)
+
+    def test_rpc_write_price_state_partners(self):
+        before = self._snapshot()
+        for login in ("sec_dealer_a", "sec_buyer_a"):
+            self.authenticate(login, login)
+            for vals in ({"state": "received"}, {"seller_id": self.dealer_b.id}, {"buyer_id": self.buyer_b.id},
+                         {"amount_total": 1.0}):
+                self.assertRpcRefused(self._call_kw("channel.sellout.order", "write", [[self.order_a.id], vals]))
+            self.assertRpcRefused(self._call_kw(
+                "channel.sellout.line", "write", [self.order_a.line_ids.ids, {"price_unit": 0.01}]))
+        self.assertEqual(self._snapshot(), before)
+
+    def test_other_dealers_order_on_routes_and_rpc(self):
+        before = self._snapshot()
+        self.authenticate("sec_dealer_a", "sec_dealer_a")
+        with mute_logger("odoo.http"):
+            self.assertEqual(self.url_open(f"/my/channel/sellout/{self.order_b.id}").status_code, 404)
+        for action in ("accept", "reject", "deliver", "cancel"):
+            response = self._post(f"/my/channel/sellout/{self.order_b.id}/{action}")
+            self.assertEqual(response.status_code, 404, action)
+        self.assertRpcRefused(self._call_kw("channel.sellout.order", "action_accept", [[self.order_b.id]]))
+        self.assertRpcRefused(self._call_kw("channel.sellout.order", "read", [[self.order_b.id], ["amount_total"]]))
+        self.assertEqual(self._snapshot(), before)
+
+    def test_rpc_accept_by_the_buyer(self):
+        before = self._snapshot()
+        self.authenticate("sec_buyer_a", "sec_buyer_a")
+        for method in ("action_accept", "action_reject", "action_deliver"):
+            self.assertRpcRefused(self._call_kw("channel.sellout.order", method, [[self.order_a.id]]), method)
+        response = self._post(f"/my/channel/sellout/{self.order_a.id}/accept")
+        self.assertEqual(response.status_code, 404)
+        self.assertEqual(self._snapshot(), before)
+
+    def test_rpc_receive_by_the_seller(self):
+        self.order_a.action_accept()
+        self.order_a.action_deliver()
+        before = self._snapshot()
+        self.authenticate("sec_dealer_a", "sec_dealer_a")
+        self.assertRpcRefused(self._call_kw("channel.sellout.order", "action_receive", [[self.order_a.id]]))
+        self.authenticate("sec_dealer_b", "sec_dealer_b")
+        self.assertRpcRefused(self._call_kw("channel.sellout.order", "action_receive", [[self.order_a.id]]))
+        self.assertEqual(self._snapshot(), before)
+
+    def test_forged_price_and_buyer_on_pages(self):
+        before = self._snapshot()
+        self.authenticate("sec_buyer_a", "sec_buyer_a")
+        for forged in ({"price_unit": "0.01"}, {"seller_id": str(self.dealer_b.id)}, {"state": "accepted"},
+                       {"amount_total": "1"}):
+            response = self._post("/my/channel/order/sellout", dict({f"qty_{self.product.id}": "1"}, **forged))
+            self.assertEqual(response.status_code, 403, forged)
+        self.authenticate("sec_dealer_a", "sec_dealer_a")
+        response = self._post("/my/channel/sellout/new", {"buyer_id": str(self.buyer_b.id),
+                                                          f"qty_{self.product.id}": "1"})
+        self.assertEqual(response.status_code, 403)
+        response = self._post("/my/channel/sellout/prices", {"price_unit": "1"})
+        self.assertEqual(response.status_code, 403)
+        self.assertRpcRefused(self._call_kw("channel.sellout.order", "_sellout_import_file",
+                                            [self.dealer_b.id, "", "x.csv"]))
+        self.assertEqual(self._snapshot(), before)

@@ -215,6 +215,14 @@ class ChannelOrderPortal(ChannelPortal):
         )
         return values
 
+    def _channel_order_page_other_role(self, partner, page=1, search=None, category=None, ppg=None, **kw):
+        """The quick order page of a channel member that is not a dealer (a response), or None.
+
+        The page orders from the manufacturer for dealers; modules that let other roles order
+        (e.g. sub-distributors from their dealer) override this and dispatch on ``partner.channel_role``.
+        """
+        return None
+
     @http.route(
         ["/my/channel/order", "/my/channel/order/page/<int:page>"],
         type="http",
@@ -223,6 +231,9 @@ class ChannelOrderPortal(ChannelPortal):
         methods=["GET"],
     )
     def portal_channel_order(self, page=1, search=None, category=None, ppg=None, **kw):
+        other = self._channel_order_page_other_role(self._channel_partner(), page, search, category, ppg, **kw)
+        if other is not None:
+            return other
         dealer = self._channel_dealer()
         if refused := self._channel_dealer_refused("order"):
             return refused

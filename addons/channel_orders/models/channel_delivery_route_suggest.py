@@ -205,6 +205,33 @@ class ChannelDeliveryRoute(models.Model):
     # ------------------------------------------------------------------
     # Suggested quantities
     # ------------------------------------------------------------------
+    @api.model
+    def _suggest_need(self, cycles, quantities, cycle_count, safety_pct, open_quantity, rounding):
+        """The forecast of one product for one buyer, from its quantities per cycle (a pure step).
+
+        :param cycles: [(start date, end date excluded), ...] oldest first
+        :param quantities: the quantity of each cycle (same order)
+        :return: the figures (cycles, forecast, safety, open quantity, ``needed``) or None when
+            nothing is needed
+        """
+        forecast = sum(quantities) / max(cycle_count, 1)
+        with_safety = forecast * (1 + safety_pct / 100.0)
+        needed = with_safety - open_quantity
+        if float_compare(needed, 0.0, precision_rounding=rounding) <= 0:
+            return None
+        return {
+            "cycles": [
+                [fields.Date.to_string(start), fields.Date.to_string(end - timedelta(days=1)), quantity]
+                for (start, end), quantity in zip(cycles, quantities, strict=True)
+            ],
+            "forecast": forecast,
+            "safety_pct": safety_pct,
+            "with_safety": with_safety,
+            "open_qty": open_quantity,
+            "needed": needed,
+            "cap": None,
+        }
+
     def _get_suggested_quantities(self, route_date, partners=None):
         """Suggested quantities of every dealer of these routes for ``route_date``.
 
@@ -247,24 +274,11 @@ class ChannelDeliveryRoute(models.Model):
                 product = products_by_id[product_id]
                 rounding = product.uom_id.rounding or 0.01
                 quantities = [max(per_cycle.get(index, 0.0), 0.0) for index in range(len(cycles))]
-                forecast = sum(quantities) / cycle_count
-                with_safety = forecast * (1 + safety_pct / 100.0)
-                open_quantity = open_qty.get((dealer_id, product_id), 0.0)
-                needed = with_safety - open_quantity
-                if float_compare(needed, 0.0, precision_rounding=rounding) <= 0:
-                    continue
-                needs[dealer_id, product_id] = {
-                    "cycles": [
-                        [fields.Date.to_string(start), fields.Date.to_string(end - timedelta(days=1)), quantity]
-                        for (start, end), quantity in zip(cycles, quantities, strict=True)
-                    ],
-                    "forecast": forecast,
-                    "safety_pct": safety_pct,
-                    "with_safety": with_safety,
-                    "open_qty": open_quantity,
-                    "needed": needed,
-                    "cap": None,
-                }
+                data = self._suggest_need(
+                    cycles, quantities, cycle_count, safety_pct, open_qty.get((dealer_id, product_id), 0.0), rounding
+                )
+                if data:
+                    needs[dealer_id, product_id] = data
             period = route._suggest_period(route_date)
             caps = route._get_suggested_target_caps([(dealers_by_id[d], products_by_id[p]) for d, p in needs], period)
             for (dealer_id, product_id), data in needs.items():

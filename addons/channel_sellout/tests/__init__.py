@@ -1,0 +1,9 @@
+from . import (
+    test_access,
+    test_import,
+    test_portal_flow,
+    test_query_count,
+    test_stock,
+    test_suggest,
+    test_violations,
+)

@@ -1,0 +1,1 @@
+from . import channel_sellout_import
