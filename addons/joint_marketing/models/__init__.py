@@ -1,4 +1,12 @@
 from . import (
+    channel_audience,
+    channel_campaign,
+    channel_announcement,
+    channel_announcement_funnel,
+    crm_lead,
+    event_event,
+    loyalty_program,
+    res_partner,
     channel_agreement,
     channel_agreement_passdown,
     channel_agreement_template,
