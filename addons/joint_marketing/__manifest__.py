@@ -8,7 +8,9 @@
     "license": "LGPL-3",
     "author": "Channel Suite",
     "website": "https://github.com/channel-suite/channel-suite",
-    "depends": ["channel_base", "channel_pricing", "channel_orders", "rebate_policy", "account", "portal", "crm", "event"],
+    "depends": [
+        "channel_base", "channel_pricing", "channel_orders", "rebate_policy", "account", "portal", "crm", "event",
+    ],
     "data": [
         "security/ir.model.access.csv",
         "security/joint_marketing_security.xml",

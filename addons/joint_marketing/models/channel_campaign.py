@@ -115,8 +115,10 @@ class ChannelCampaign(models.Model):
         self.env["res.users"]._channel_check_internal_caller()
         for campaign in self:
             if campaign.state not in from_states:
-                raise UserError(_("%(campaign)s cannot go from %(from)s to %(to)s.", campaign=campaign.display_name,
-                                  **{"from": dict(CAMPAIGN_STATES)[campaign.state], "to": dict(CAMPAIGN_STATES)[to_state]}))
+                states = dict(self._fields["state"]._description_selection(self.env))
+                raise UserError(_("%(campaign)s cannot go from %(current)s to %(target)s.",
+                                  campaign=campaign.display_name, current=states[campaign.state],
+                                  target=states[to_state]))
         self.write({"state": to_state})
         return True
 
