@@ -39,6 +39,7 @@
     ],
     "demo": [
         "demo/joint_marketing_demo.xml",
+        "demo/joint_marketing_campaign_demo.xml",
     ],
     "assets": {
         "web.assets_tests": ["joint_marketing/static/tests/tours/*.js"],
