@@ -1,3 +1,5 @@
+from markupsafe import escape
+
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Command
@@ -143,12 +145,13 @@ class ChannelCampaign(models.Model):
 
     def _prepare_announcement_vals(self):
         self.ensure_one()
-        products = "".join(f"<li>{product.display_name}</li>" for product in self.product_ids)
+        items = "".join(f"<li>{escape(product.display_name)}</li>" for product in self.product_ids)
+        products = f"<ul>{items}</ul>" if items else ""
         body = _(
             "<p>%(name)s, from %(start)s to %(end)s.</p>%(description)s%(products)s"
             "<p><a href=\"/my/channel/order\">Order now in the quick order</a></p>",
-            name=self.name, start=self.date_start, end=self.date_end, description=self.description or "",
-            products=f"<ul>{products}</ul>" if products else "",
+            name=escape(self.name), start=self.date_start, end=self.date_end, description=self.description or "",
+            products=products,
         )
         return {
             "name": self.name,

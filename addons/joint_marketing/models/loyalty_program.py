@@ -1,3 +1,5 @@
+from markupsafe import escape
+
 from odoo import _, fields, models
 from odoo.fields import Command
 
@@ -16,7 +18,7 @@ class LoyaltyProgram(models.Model):
         body = _(
             "<p>New promotion: %(name)s%(dates)s.</p>"
             "<p><a href=\"/my/channel/order\">Order now in the quick order</a></p>",
-            name=self.name, dates=dates,
+            name=escape(self.name), dates=dates,
         )
         return {
             "name": self.name,
