@@ -4,7 +4,7 @@ from datetime import datetime, timedelta
 from PIL import Image
 
 from odoo.fields import Command
-from odoo.tests import tagged
+from odoo.tests import JsonRpcException, tagged
 from odoo.tools import mute_logger
 
 from .common import JointMarketingHttpCommon
@@ -145,3 +145,25 @@ class TestCampaignPortal(JointMarketingHttpCommon):
             response = self.url_open(f"/my/channel/meetings/{self.meeting.id}/register", data={"csrf_token": token})
         self.assertEqual(response.status_code, 404)
         self.assertEqual(self.env["event.registration"].search_count([("event_id", "=", self.meeting.id)]), 1)
+
+    def test_portal_comments(self):
+        self.authenticate("jm_portal_ann_a", "jm_portal_ann_a")
+        page = self.url_open(f"/my/channel/announcements/{self.announcement.id}")
+        self.assertEqual(page.status_code, 200)
+        token = self.announcement.access_token
+        self.assertTrue(token)
+        self.assertIn(f'data-token="{token}"', page.text)
+        self.make_jsonrpc_request("/mail/message/post", {
+            "thread_model": "channel.announcement", "thread_id": self.announcement.id,
+            "post_data": {"body": "Received, thanks", "message_type": "comment"}, "token": token,
+        })
+        message = self.announcement.message_ids.filtered(lambda m: "Received, thanks" in (m.body or ""))
+        self.assertEqual(message.author_id, self.user_a.partner_id)
+        # Without the token (another audience), nothing is posted.
+        self.authenticate("jm_portal_ann_c", "jm_portal_ann_c")
+        with mute_logger("odoo.http"), self.assertRaises(JsonRpcException):
+            self.make_jsonrpc_request("/mail/message/post", {
+                "thread_model": "channel.announcement", "thread_id": self.announcement.id,
+                "post_data": {"body": "Forged", "message_type": "comment"},
+            })
+        self.assertFalse(self.announcement.message_ids.filtered(lambda m: "Forged" in (m.body or "")))
