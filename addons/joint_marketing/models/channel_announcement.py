@@ -97,10 +97,7 @@ class ChannelAnnouncement(models.Model):
                 raise UserError(_("Only published announcements have readers to remind (%s).",
                                   announcement.display_name))
             users = announcement._get_unread_users().filtered(lambda u: u.partner_id.email)
-            for user in users:
-                template.sudo().with_context(lang=user.lang).send_mail(
-                    announcement.id, email_values={"recipient_ids": [(6, 0, user.partner_id.ids)]},
-                )
+            announcement._audience_send_mail(template, users)
             announcement.message_post(body=_("Reminder sent to %s user(s) who had not read it.", len(users)))
         return True
 

@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.fields import Command
 from odoo.osv import expression
 
 from odoo.addons.channel_base.models.res_partner import CHANNEL_ROLES, JOB_ROLES
@@ -134,6 +135,30 @@ class ChannelAudienceMixin(models.AbstractModel):
             job_domain,
             ["|", ("partner_ids", "=", False), ("partner_ids", "in", company.ids)],
         ])
+
+    def _audience_send_mail(self, template, users):
+        """Email ``template`` about this record to each of ``users`` (one mail each, so that nobody
+        sees the others' addresses): rendered once per language, the mails created in one batch."""
+        self.ensure_one()
+        vals_list = []
+        render_fields = ("subject", "body_html", "email_from", "reply_to", "auto_delete")
+        for lang, lang_users in users.grouped(lambda u: u.lang or False).items():
+            template_lang = template.sudo().with_context(lang=lang) if lang else template.sudo()
+            values = template_lang._generate_template([self.id], render_fields)[self.id]
+            vals_list += [
+                {
+                    "subject": values.get("subject"),
+                    "body_html": values.get("body_html"),
+                    "email_from": values.get("email_from") or self.env.company.email_formatted,
+                    "reply_to": values.get("reply_to"),
+                    "auto_delete": values.get("auto_delete", True),
+                    "model": self._name,
+                    "res_id": self.id,
+                    "recipient_ids": [Command.link(user.partner_id.id)],
+                }
+                for user in lang_users
+            ]
+        return self.env["mail.mail"].sudo().create(vals_list)
 
     def _compute_audience_user_count(self):
         Users = self.env["res.users"].sudo()

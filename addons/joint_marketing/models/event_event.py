@@ -43,10 +43,7 @@ class EventEvent(models.Model):
             users = (event._get_audience_users() - event.channel_invited_user_ids).filtered(
                 lambda u: u.partner_id.email
             )
-            for user in users:
-                template.sudo().with_context(lang=user.lang).send_mail(
-                    event.id, email_values={"recipient_ids": [(6, 0, user.partner_id.ids)]},
-                )
+            event._audience_send_mail(template, users)
             event.sudo().channel_invited_user_ids = [(4, user.id) for user in users]
             event.message_post(body=_("Invitation sent to %s user(s).", len(users)))
         return True

@@ -114,10 +114,13 @@ class TestAnnouncement(JointMarketingCommon, MockEmail):
         self.announcement._mark_read(self.user_c)  # outside the audience: does not matter
         with self.mock_mail_gateway():
             self.announcement.action_remind_unread()
-        reminded = self.env["mail.mail"].search([
+        mails = self.env["mail.mail"].search([
             ("model", "=", "channel.announcement"), ("res_id", "=", self.announcement.id),
-        ]).recipient_ids
-        self.assertEqual(reminded, (self.user_d_sales | self.user_a2).partner_id)
+        ])
+        self.assertEqual(len(mails), 2)
+        self.assertEqual(mails.recipient_ids, (self.user_d_sales | self.user_a2).partner_id)
+        self.assertIn(f"/my/channel/announcements/{self.announcement.id}", mails[0].body_html)
+        self.assertIn("New prices", mails[0].subject)
 
     def test_funnel_by_territory(self):
         self.announcement.territory_ids = self.territory_zj
