@@ -42,6 +42,7 @@
         "demo/joint_marketing_campaign_demo.xml",
     ],
     "assets": {
+        "web.assets_frontend": ["joint_marketing/static/src/js/joint_marketing_portal.js"],
         "web.assets_tests": ["joint_marketing/static/tests/tours/*.js"],
     },
     "installable": True,

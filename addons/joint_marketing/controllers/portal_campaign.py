@@ -22,10 +22,9 @@ class JointMarketingCampaignPortal(ChannelPortal):
         values = super()._prepare_home_portal_values(counters)
         user = request.env.user
         member = bool(self._channel_partner()) and not user._is_internal()
-        if "channel_announcement_unread_count" in counters:
-            values["channel_announcement_unread_count"] = (
-                self._announcement_unread_count() if member and user._channel_portal_can("read") else 0
-            )
+        # Sent to channel members only: their entry always shows (0 once all is read), others never see it.
+        if "channel_announcement_unread_count" in counters and member and user._channel_portal_can("read"):
+            values["channel_announcement_unread_count"] = self._announcement_unread_count()
         if "channel_campaign_count" in counters:
             values["channel_campaign_count"] = (
                 request.env["channel.campaign"].sudo().search_count(self._campaign_domain(self._channel_partner()))
