@@ -1,4 +1,5 @@
-from odoo import api, fields, models
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
 from odoo.fields import Command
 from odoo.osv import expression
 
@@ -23,13 +24,13 @@ class ChannelAudienceRole(models.Model):
 
     _sql_constraints = [("kind_code_uniq", "unique(kind, code)", "An audience role exists once per kind.")]
 
-    @api.model
-    def _channel_role_codes(self):
-        return {code for code, _label in CHANNEL_ROLES}
-
-    @api.model
-    def _job_role_codes(self):
-        return {code for code, _label in JOB_ROLES}
+    @api.constrains("kind", "code")
+    def _check_code(self):
+        valid = {"channel": {code for code, _label in CHANNEL_ROLES}, "job": {code for code, _label in JOB_ROLES}}
+        for role in self:
+            if role.code not in valid[role.kind]:
+                raise ValidationError(_("%(code)s is not a known %(kind)s.", code=role.code,
+                                        kind=dict(self._fields["kind"]._description_selection(self.env))[role.kind]))
 
 
 def audience_role_fields(table):
