@@ -947,3 +947,104 @@ class TestPortalSecuritySellout(PortalSecurityCase):
         self.assertRpcRefused(self._call_kw("channel.sellout.order", "_sellout_import_file",
                                             [self.dealer_b.id, "", "x.csv"]))
         self.assertEqual(self._snapshot(), before)
+
+
+@tagged("post_install", "-at_install")
+class TestPortalSecurityCampaigns(PortalSecurityCase):
+    """Campaign claims, announcements and their receipts attacked over JSON-RPC: a dealer never sets
+    a state, a partner or a reimbursed amount, never reviews or pays, never reads another audience's
+    announcement, never records a read for someone else."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.other_territory = cls.env["channel.territory"].create({"name": "Security Elsewhere", "code": "SEC-EW"})
+        cls.campaign = cls.env["channel.campaign"].create({
+            "name": "Security campaign", "campaign_type": "display", "territory_id": cls.territory.id,
+            "date_start": "2025-01-01", "date_end": "2030-12-31", "budget": 1000.0, "manufacturer_share": 50.0,
+        })
+        cls.campaign.action_approve()
+        cls.claim = cls.env["channel.campaign.claim"].create({
+            "campaign_id": cls.campaign.id, "partner_id": cls.dealer_a.id, "amount": 100.0,
+        })
+        cls.claim.action_submit()
+        Announcement = cls.env["channel.announcement"]
+        cls.announcement = Announcement.create({"name": "Security news", "body": "<p>For us</p>"})
+        cls.announcement.action_publish()
+        cls.elsewhere = Announcement.create({
+            "name": "Security elsewhere", "body": "<p>Not for them</p>",
+            "territory_ids": [Command.set(cls.other_territory.ids)],
+        })
+        cls.elsewhere.action_publish()
+
+    def _claim_state(self):
+        self.claim.invalidate_recordset()
+        return self.claim.state, self.claim.reimbursed_amount, self.claim.partner_id, bool(self.claim.move_id)
+
+    def test_create_claim_with_forged_fields_refused(self):
+        self.authenticate("sec_dealer_a", "sec_dealer_a")
+        count = self._count("channel.campaign.claim")
+        for vals in (
+            {"campaign_id": self.campaign.id, "amount": 100.0, "state": "approved"},
+            {"campaign_id": self.campaign.id, "amount": 100.0, "reimbursed_amount": 100000.0},
+            {"campaign_id": self.campaign.id, "amount": 100.0, "partner_id": self.dealer_b.id},
+            {"campaign_id": self.campaign.id, "amount": 100.0},
+        ):
+            self.assertRpcRefused(self._call_kw("channel.campaign.claim", "create", [vals]))
+        self.assertEqual(self._count("channel.campaign.claim"), count)
+
+    def test_write_claim_state_and_amounts_refused(self):
+        self.authenticate("sec_dealer_a", "sec_dealer_a")
+        before = self._claim_state()
+        self.assertRpcRefused(self._call_kw("channel.campaign.claim", "write", [self.claim.ids, {"state": "approved"}]))
+        self.assertRpcRefused(self._call_kw("channel.campaign.claim", "write", [
+            self.claim.ids, {"amount": 100000.0, "partner_id": self.dealer_b.id},
+        ]))
+        self.assertEqual(self._claim_state(), before)
+
+    def test_review_and_pay_over_rpc_refused(self):
+        self.authenticate("sec_dealer_a", "sec_dealer_a")
+        before = self._claim_state()
+        moves = self._count("account.move")
+        for method in ("action_approve", "action_pay", "action_reject", "action_submit", "_create_credit_notes"):
+            self.assertRpcRefused(self._call_kw("channel.campaign.claim", method, [self.claim.ids]), method)
+        self.assertRpcRefused(self._call_kw("channel.campaign", "action_close", [self.campaign.ids]))
+        self.assertEqual(self._claim_state(), before)
+        self.assertEqual(self._count("account.move"), moves)
+        self.campaign.invalidate_recordset()
+        self.assertEqual(self.campaign.state, "approved")
+
+    def test_receipt_for_another_user_refused(self):
+        self.authenticate("sec_dealer_a", "sec_dealer_a")
+        count = self._count("channel.announcement.receipt")
+        for user in (self.user_b, self.user_a):
+            self.assertRpcRefused(self._call_kw("channel.announcement.receipt", "create", [{
+                "announcement_id": self.announcement.id, "user_id": user.id,
+            }]))
+        self.assertRpcRefused(self._call_kw("channel.announcement", "_mark_read", [
+            self.announcement.ids, self.user_b.id,
+        ]))
+        self.assertEqual(self._count("channel.announcement.receipt"), count)
+
+    def test_announcement_outside_audience_unreadable(self):
+        self.authenticate("sec_dealer_a", "sec_dealer_a")
+        self.assertRpcRefused(self._call_kw("channel.announcement", "read", [self.elsewhere.ids, ["name", "body"]]))
+        self.assertRpcRefused(self._call_kw("channel.announcement", "search_read", [[], ["name"]]))
+        with mute_logger("odoo.http"):
+            page = self.url_open(f"/my/channel/announcements/{self.elsewhere.id}")
+        self.assertEqual(page.status_code, 404)
+        self.assertNotIn("Not for them", page.text)
+        self.assertEqual(self._count("channel.announcement.receipt", [("announcement_id", "=", self.elsewhere.id)]), 0)
+
+    def test_announcement_state_and_reminders_refused(self):
+        self.authenticate("sec_dealer_a", "sec_dealer_a")
+        mails = self._count("mail.mail")
+        self.assertRpcRefused(self._call_kw("channel.announcement", "write", [self.elsewhere.ids, {
+            "territory_ids": [[6, 0, [self.territory.id]]],
+        }]))
+        self.assertRpcRefused(self._call_kw("channel.announcement", "action_remind_unread", [self.announcement.ids]))
+        self.assertRpcRefused(self._call_kw("channel.announcement.funnel", "action_open_funnel", []))
+        self.assertRpcRefused(self._call_kw("crm.lead", "action_channel_convert", [[]]))
+        self.assertEqual(self._count("mail.mail"), mails)
+        self.elsewhere.invalidate_recordset()
+        self.assertEqual(self.elsewhere.territory_ids, self.other_territory)

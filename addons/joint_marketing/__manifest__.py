@@ -1,13 +1,16 @@
 {
     "name": "Joint Marketing",
     "summary": "Regional joint-marketing bodies, tripartite agreements signed in the portal, "
-    "territory exclusivity, target decomposition",
+    "territory exclusivity, target decomposition, co-funded campaigns, announcements, dealer meetings "
+    "and recruitment",
     "version": "18.0.1.0.0",
     "category": "Sales/Channel",
     "license": "LGPL-3",
     "author": "Channel Suite",
     "website": "https://github.com/channel-suite/channel-suite",
-    "depends": ["channel_base", "channel_pricing", "channel_orders", "rebate_policy", "account", "portal"],
+    "depends": [
+        "channel_base", "channel_pricing", "channel_orders", "rebate_policy", "account", "portal", "crm", "event",
+    ],
     "data": [
         "security/ir.model.access.csv",
         "security/joint_marketing_security.xml",
@@ -15,6 +18,8 @@
         "data/ir_config_parameter_data.xml",
         "data/channel_agreement_template_data.xml",
         "data/ir_cron_data.xml",
+        "data/channel_audience_role_data.xml",
+        "data/mail_template_data.xml",
         "report/channel_agreement_report.xml",
         "wizards/channel_agreement_sign_views.xml",
         "wizards/channel_target_decompose_views.xml",
@@ -25,13 +30,19 @@
         "views/channel_territory_views.xml",
         "views/rebate_settlement_views.xml",
         "views/res_config_settings_views.xml",
+        "views/channel_campaign_views.xml",
+        "views/channel_announcement_views.xml",
+        "views/crm_event_partner_views.xml",
         "views/joint_marketing_menus.xml",
         "views/joint_marketing_templates.xml",
+        "views/joint_marketing_campaign_templates.xml",
     ],
     "demo": [
         "demo/joint_marketing_demo.xml",
+        "demo/joint_marketing_campaign_demo.xml",
     ],
     "assets": {
+        "web.assets_frontend": ["joint_marketing/static/src/js/joint_marketing_portal.js"],
         "web.assets_tests": ["joint_marketing/static/tests/tours/*.js"],
     },
     "installable": True,

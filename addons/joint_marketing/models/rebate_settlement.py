@@ -52,3 +52,21 @@ class RebateSettlement(models.Model):
                     settlement.net_amount * line.share / 100.0
                 )
         return result
+
+    campaign_claim_ids = fields.One2many("channel.campaign.claim", "settlement_id", string="Campaign Claims",
+                                         readonly=True)
+    campaign_amount = fields.Monetary(
+        compute="_compute_campaign_amount", store=True, string="Campaign Reimbursements",
+        help="Reimbursements of co-funded campaign claims paid with this settlement.",
+    )
+
+    @api.depends("campaign_claim_ids.reimbursed_amount")
+    def _compute_campaign_amount(self):
+        for settlement in self:
+            settlement.campaign_amount = sum(settlement.campaign_claim_ids.mapped("reimbursed_amount"))
+
+    @api.depends("campaign_amount")
+    def _compute_net_amount(self):
+        super()._compute_net_amount()
+        for settlement in self:
+            settlement.net_amount += settlement.campaign_amount

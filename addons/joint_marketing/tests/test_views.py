@@ -51,3 +51,44 @@ class TestViews(JointMarketingCommon):
         self.assertEqual(self.env["channel.territory"]._get_min_market_capacity(), 2000000.0)
         self.territory_hz.write({"market_capacity": 1500000.0, "growth_rate": 10.0})
         self.assertEqual(self.territory_hz.suggested_classification, "general")
+
+    def test_campaign_and_announcement_forms(self):
+        with Form(self.env["channel.campaign"]) as form:
+            form.name = "Trade show"
+            form.campaign_type = "trade_show"
+            form.date_start = "2025-04-01"
+            form.date_end = "2025-04-03"
+            form.budget = 300.0
+        campaign = form.record
+        self.assertEqual(campaign.amount_left, 300.0)
+        self.assertEqual(campaign.action_view_claims()["type"], "ir.actions.act_window")
+        with Form(self.env["channel.campaign.claim"]) as form:
+            form.campaign_id = campaign
+            form.partner_id = self.dealer_a
+            form.amount = 100.0
+        self.assertEqual(form.record.reimbursed_amount, 50.0)
+        with Form(self.env["channel.announcement"]) as form:
+            form.name = "Hello"
+            form.territory_ids.add(self.territory_hz)
+        announcement = form.record
+        announcement.action_publish()
+        for method in ("action_view_readers", "action_view_unread", "action_view_funnel"):
+            self.assertEqual(getattr(announcement, method)()["type"], "ir.actions.act_window")
+        action = self.env.ref("joint_marketing.channel_announcement_funnel_server_action").run()
+        self.assertEqual(action["res_model"], "channel.announcement.funnel")
+
+    def test_meeting_lead_and_partner_forms(self):
+        with Form(self.env["event.event"].with_context(default_channel_meeting=True)) as form:
+            form.name = "Conference"
+            form.date_begin = "2030-01-01 08:00:00"
+            form.date_end = "2030-01-01 18:00:00"
+            form.territory_ids.add(self.territory_zj)
+        self.assertTrue(form.record.channel_meeting)
+        with Form(self.env["crm.lead"].with_context(default_channel_recruitment=True)) as form:
+            form.name = "Candidate"
+            form.channel_territory_id = self.territory_hz
+            form.channel_qual_capital = True
+        self.assertEqual(form.record.channel_qualification_score, 20)
+        with Form(self.dealer_a) as form:
+            form.name = form.name
+        self.assertEqual(self.dealer_a.action_view_channel_meetings()["res_model"], "event.registration")
