@@ -1,4 +1,4 @@
-from odoo import _, http
+from odoo import http
 from odoo.http import request
 
 from odoo.addons.portal.controllers.portal import CustomerPortal
@@ -43,16 +43,19 @@ class ChannelPortal(CustomerPortal):
 
     def _channel_searchbar_filters(self):
         return {
-            "all": {"label": _("All"), "domain": []},
-            "distributor": {"label": _("Sub-distributors"), "domain": [("channel_role", "=", "distributor")]},
-            "retailer": {"label": _("Retailers"), "domain": [("channel_role", "=", "retailer")]},
+            "all": {"label": request.env._("All"), "domain": []},
+            "distributor": {
+                "label": request.env._("Sub-distributors"),
+                "domain": [("channel_role", "=", "distributor")],
+            },
+            "retailer": {"label": request.env._("Retailers"), "domain": [("channel_role", "=", "retailer")]},
         }
 
     def _channel_searchbar_inputs(self):
         return {
-            "all": {"input": "all", "label": _("Search in name and city")},
-            "name": {"input": "name", "label": _("Search in name")},
-            "city": {"input": "city", "label": _("Search in city")},
+            "all": {"input": "all", "label": request.env._("Search in name and city")},
+            "name": {"input": "name", "label": request.env._("Search in name")},
+            "city": {"input": "city", "label": request.env._("Search in city")},
         }
 
     def _channel_search_domain(self, search_in, search):

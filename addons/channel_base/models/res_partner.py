@@ -1,6 +1,6 @@
 from datetime import timedelta
 
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.osv import expression
 
@@ -170,7 +170,7 @@ class ResPartner(models.Model):
 
     def _search_care_overdue(self, operator, value):
         if operator not in ("=", "!=") or not isinstance(value, bool):
-            raise NotImplementedError(_("Unsupported search on care overdue."))
+            raise NotImplementedError(self.env._("Unsupported search on care overdue."))
         if (operator == "=") == value:
             return self._care_overdue_domain()
         return self._care_ok_domain()
@@ -186,15 +186,15 @@ class ResPartner(models.Model):
         for partner in to_check.filtered("channel_parent_id"):
             parent = partner.channel_parent_id
             if parent == partner or parent == partner.commercial_partner_id:
-                raise ValidationError(_("%s cannot be its own channel parent.", partner.display_name))
+                raise ValidationError(self.env._("%s cannot be its own channel parent.", partner.display_name))
             if not partner.channel_role:
                 raise ValidationError(
-                    _("%s has a channel parent but no channel role: set its role first.", partner.display_name)
+                    self.env._("%s has a channel parent but no channel role: set its role first.", partner.display_name)
                 )
             allowed = ALLOWED_PARENT_ROLES.get(partner.channel_role, ())
             if not allowed:
                 raise ValidationError(
-                    _(
+                    self.env._(
                         "%(partner)s is a dealer: a dealer buys from you directly and has no channel parent"
                         " (%(parent)s).",
                         partner=partner.display_name,
@@ -203,19 +203,19 @@ class ResPartner(models.Model):
                 )
             if parent.channel_role not in allowed:
                 raise ValidationError(
-                    _(
+                    self.env._(
                         "The channel parent of %(partner)s (a %(role)s) must be a %(allowed)s, not %(parent)s"
                         " (%(parent_role)s).",
                         partner=partner.display_name,
                         role=role_names[partner.channel_role],
-                        allowed=_(" or ").join(role_names[r] for r in allowed),
+                        allowed=self.env._(" or ").join(role_names[r] for r in allowed),
                         parent=parent.display_name,
-                        parent_role=role_names.get(parent.channel_role) or _("no channel role"),
+                        parent_role=role_names.get(parent.channel_role) or self.env._("no channel role"),
                     )
                 )
             if parent != parent.commercial_partner_id:
                 raise ValidationError(
-                    _(
+                    self.env._(
                         "The channel parent of %(partner)s must be a company, not the contact %(parent)s:"
                         " choose %(company)s.",
                         partner=partner.display_name,
@@ -224,7 +224,7 @@ class ResPartner(models.Model):
                     )
                 )
         if self._has_cycle("channel_parent_id"):
-            raise ValidationError(_("The channel hierarchy cannot contain a cycle."))
+            raise ValidationError(self.env._("The channel hierarchy cannot contain a cycle."))
 
     # ------------------------------------------------------------------
     # Commercial fields: channel data lives on the commercial partner
@@ -280,8 +280,8 @@ class ResPartner(models.Model):
             "tag": "display_notification",
             "params": {
                 "type": "warning",
-                "title": _("No territory found"),
-                "message": _(
+                "title": self.env._("No territory found"),
+                "message": self.env._(
                     "No territory covers the address of %s: check its country, state and city, or the"
                     " territories' covered addresses.",
                     ", ".join(unmatched[:5].mapped("display_name")) + (", ..." if len(unmatched) > 5 else ""),
@@ -300,10 +300,10 @@ class ResPartner(models.Model):
         return grouped
 
     def action_channel_log_call(self):
-        return self._channel_log_care("last_call_date", _("Dealer call logged."))
+        return self._channel_log_care("last_call_date", self.env._("Dealer call logged."))
 
     def action_channel_log_visit(self):
-        return self._channel_log_care("last_visit_date", _("Dealer visit logged."))
+        return self._channel_log_care("last_visit_date", self.env._("Dealer visit logged."))
 
     def _channel_log_care(self, field_name, message):
         partners = self.commercial_partner_id
@@ -335,7 +335,7 @@ class ResPartner(models.Model):
             lambda batch: batch._schedule_care_activities(),
             batch_size=batch_size,
             lock="channel_base.care_activities",
-            label=_("Scheduling the dealer calls and visits"),
+            label=self.env._("Scheduling the dealer calls and visits"),
         )
         return self.browse(activities.mapped("res_id")) if activities else self.browse()
 

@@ -1,4 +1,4 @@
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 FLOOR_TYPES = [
@@ -54,21 +54,25 @@ class ChannelPriceFloor(models.Model):
         for floor in self:
             if bool(floor.product_id) == bool(floor.categ_id):
                 raise ValidationError(
-                    _("A price floor applies to exactly one product or one product category, not both or neither.")
+                    self.env._(
+                        "A price floor applies to exactly one product or one product category, not both or neither."
+                    )
                 )
 
     @api.constrains("min_price")
     def _check_min_price(self):
         for floor in self:
             if floor.min_price <= 0:
-                raise ValidationError(_("The minimum price of a price floor must be positive (%s).", floor.name))
+                raise ValidationError(
+                    self.env._("The minimum price of a price floor must be positive (%s).", floor.name)
+                )
 
     @api.constrains("date_from", "date_to")
     def _check_dates(self):
         for floor in self:
             if floor.date_from and floor.date_to and floor.date_to < floor.date_from:
                 raise ValidationError(
-                    _("The price floor %s ends before it starts.", floor.name)
+                    self.env._("The price floor %s ends before it starts.", floor.name)
                 )
 
     # ------------------------------------------------------------------

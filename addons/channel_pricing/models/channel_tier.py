@@ -1,4 +1,4 @@
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 
@@ -21,7 +21,7 @@ class ChannelTier(models.Model):
         for tier in self:
             if tier.price_memory and tier.price_memory_days <= 0:
                 raise ValidationError(
-                    _("The memory period of tier %s must be at least one day.", tier.display_name)
+                    self.env._("The memory period of tier %s must be at least one day.", tier.display_name)
                 )
 
     def write(self, vals):

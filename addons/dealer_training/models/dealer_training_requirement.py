@@ -1,4 +1,4 @@
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 
 from .res_partner import JOB_ROLES
 
@@ -128,7 +128,7 @@ class DealerTrainingRequirement(models.Model):
         """Create the missing statuses now (for staff added in ways that bypass the usual triggers)."""
         Status = self.env["dealer.training.status"]
         Status._check_internal_caller()
-        self.env["channel.batch"]._lock(Status._training_lock_name(), _("The training status refresh"))
+        self.env["channel.batch"]._lock(Status._training_lock_name(), self.env._("The training status refresh"))
         Status._sync_statuses(requirements=self)
         return True
 

@@ -3,7 +3,7 @@ from datetime import date as dt_date
 
 from dateutil.relativedelta import relativedelta
 
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Command
 from odoo.osv import expression
@@ -171,7 +171,7 @@ class RebatePolicy(models.Model):
         """Policies whose scope includes the current user's commercial partner, computed as superuser
         from today's partner data (used by the portal record rules, never cached per user)."""
         if operator not in ("=", "!=") or not isinstance(value, bool):
-            raise UserError(_("Unsupported search on the portal scope of rebate policies."))
+            raise UserError(self.env._("Unsupported search on the portal scope of rebate policies."))
         partner = self.env.user.commercial_partner_id.sudo()
         if (
             not partner.is_company
@@ -210,7 +210,7 @@ class RebatePolicy(models.Model):
         for policy in self:
             if policy.date_start and policy.date_end and policy.date_end < policy.date_start:
                 raise ValidationError(
-                    _("The end date of the rebate policy %s is before its start date.", policy.display_name)
+                    self.env._("The end date of the rebate policy %s is before its start date.", policy.display_name)
                 )
 
     @api.constrains("rate", "computation")
@@ -218,7 +218,7 @@ class RebatePolicy(models.Model):
         for policy in self:
             if not 0 <= policy.rate <= 100:
                 raise ValidationError(
-                    _("The rate of the rebate policy %(policy)s must be between 0 and 100 %%, not %(rate)s.",
+                    self.env._("The rate of the rebate policy %(policy)s must be between 0 and 100 %%, not %(rate)s.",
                       policy=policy.display_name, rate=policy.rate)
                 )
 
@@ -228,7 +228,9 @@ class RebatePolicy(models.Model):
             if policy.computation != "threshold":
                 continue
             if not policy.threshold_ids and policy.state == "active":
-                raise ValidationError(_("The threshold policy %s needs at least one threshold.", policy.display_name))
+                raise ValidationError(
+                    self.env._("The threshold policy %s needs at least one threshold.", policy.display_name)
+                )
             policy.threshold_ids._check_sequence_of_thresholds()
 
     @api.constrains("display_amount", "cap_amount")
@@ -236,7 +238,7 @@ class RebatePolicy(models.Model):
         for policy in self:
             if policy.display_amount < 0 or policy.cap_amount < 0:
                 raise ValidationError(
-                    _("The cap and the display reward of %s cannot be negative.", policy.display_name)
+                    self.env._("The cap and the display reward of %s cannot be negative.", policy.display_name)
                 )
 
     # ------------------------------------------------------------------
@@ -252,11 +254,15 @@ class RebatePolicy(models.Model):
         if self.env["rebate.settlement"].search_count(
             [("policy_id", "in", self.ids), ("state", "in", ("confirmed", "settled"))], limit=1
         ):
-            raise UserError(_("A rebate policy with confirmed or settled settlements cannot be deleted; close it."))
+            raise UserError(
+                self.env._("A rebate policy with confirmed or settled settlements cannot be deleted; close it.")
+            )
 
     def copy_data(self, default=None):
         vals_list = super().copy_data(default=default)
-        return [dict(vals, name=_("%s (copy)", policy.name)) for policy, vals in zip(self, vals_list, strict=False)]
+        return [
+            dict(vals, name=self.env._("%s (copy)", policy.name)) for policy, vals in zip(self, vals_list, strict=False)
+        ]
 
     def _check_computation_editable(self):
         """An active policy's computation is frozen once it has settlements."""
@@ -268,7 +274,7 @@ class RebatePolicy(models.Model):
         )
         if locked:
             raise UserError(
-                _(
+                self.env._(
                     "The rebate policy %s is active and has settlements: its thresholds, rates and scope can no "
                     "longer change. Close it and create a new policy, or cancel its settlements first.",
                     locked[0][0].display_name,
@@ -282,7 +288,9 @@ class RebatePolicy(models.Model):
         self._rebate_check_caller()
         for policy in self:
             if policy.computation == "threshold" and not policy.threshold_ids:
-                raise UserError(_("Add at least one threshold to %s before activating it.", policy.display_name))
+                raise UserError(
+                    self.env._("Add at least one threshold to %s before activating it.", policy.display_name)
+                )
         self.write({"state": "active"})
         return True
 
@@ -296,7 +304,7 @@ class RebatePolicy(models.Model):
         if self.env["rebate.settlement"].search_count(
             [("policy_id", "in", self.ids), ("state", "!=", "cancelled")], limit=1
         ):
-            raise UserError(_("A rebate policy with settlements cannot go back to draft."))
+            raise UserError(self.env._("A rebate policy with settlements cannot go back to draft."))
         self.write({"state": "draft"})
         return True
 
@@ -316,7 +324,7 @@ class RebatePolicy(models.Model):
 
     def action_generate_current(self):
         self._rebate_check_caller()
-        self.env["channel.batch"]._lock(self._settlement_lock_name(), _("The rebate settlement run"))
+        self.env["channel.batch"]._lock(self._settlement_lock_name(), self.env._("The rebate settlement run"))
         settlements = self._generate_settlements(fields.Date.context_today(self))
         action = self.env["ir.actions.act_window"]._for_xml_id("rebate_policy.rebate_settlement_action")
         action["domain"] = [("id", "in", settlements.ids)]
@@ -326,7 +334,7 @@ class RebatePolicy(models.Model):
     def _rebate_check_caller(self):
         """Public methods that compute or settle as superuser: the manufacturer's staff only."""
         if not self.env.su and not self.env.user._is_internal():
-            raise AccessError(_("Only the manufacturer's staff compute and settle rebates."))
+            raise AccessError(self.env._("Only the manufacturer's staff compute and settle rebates."))
 
     # ------------------------------------------------------------------
     # Periods
@@ -747,7 +755,7 @@ class RebatePolicy(models.Model):
             lambda batch: batch._generate_settlements(today),
             batch_size=1,
             lock=self._settlement_lock_name(),
-            label=_("The rebate settlement run"),
+            label=self.env._("The rebate settlement run"),
         )
         return True
 
