@@ -345,40 +345,30 @@ class ResPartner(models.Model):
         :return: the activities created"""
         call_type = self.env.ref("channel_base.mail_activity_type_dealer_call")
         visit_type = self.env.ref("channel_base.mail_activity_type_dealer_visit")
-        open_ids = {
-            res_id
-            for (res_id,) in self.env["mail.activity"]._read_group(
-                [
-                    ("res_model", "=", "res.partner"),
-                    ("res_id", "in", self.ids),
-                    ("activity_type_id", "in", (call_type | visit_type).ids),
-                ],
-                ["res_id"],
-            )
-        }
         call_limit, _visit_limit = self._get_care_limits()
-        model_id = self.env["ir.model"]._get_id("res.partner")
-        today = fields.Date.context_today(self)
-        vals_list = []
-        for dealer in self.filtered(lambda d: d.id not in open_ids):
+
+        def prepare(dealer):
             call_ref = dealer.last_call_date or dealer.channel_join_date
             activity_type = call_type if not call_ref or call_ref < call_limit else visit_type
-            vals_list.append({
-                "res_model_id": model_id,
-                "res_id": dealer.id,
+            return {
                 "activity_type_id": activity_type.id,
                 "summary": activity_type.summary or activity_type.name,
-                "date_deadline": today,
-                "user_id": dealer._channel_care_user().id,
-            })
-        # No assignment e-mail per dealer: the activities show in each user's activity menu.
-        return self.env["mail.activity"].with_context(mail_activity_quick_update=True).create(vals_list)
+                "user_id": dealer._channel_responsible_user().id,
+            }
 
-    def _channel_care_user(self):
-        """Who calls on and visits this dealer: its salesperson, else the manager of its territory
-        (or of the nearest parent territory that has one), else the current user."""
-        self.ensure_one()
-        territory = self.channel_territory_id
+        return self.env["mail.activity"]._channel_schedule(self, prepare, open_types=call_type | visit_type)
+
+    def _channel_responsible_user(self, territory=None):
+        """Who follows up this dealer (care, violations, anomalies, alerts): its salesperson, else
+        the manager of its territory (or of the nearest parent territory that has one), else the
+        current user. ``territory`` starts the search elsewhere than the partner's own territory
+        (e.g. where a violation was found). Works on the commercial partner; an empty recordset
+        goes straight to the territory."""
+        if self:
+            self.ensure_one()
+        partner = self.commercial_partner_id.sudo()
+        territory = (territory if territory is not None else partner.channel_territory_id).sudo()
         while territory and not territory.manager_id:
             territory = territory.parent_id
-        return self.user_id or territory.manager_id or self.env.user
+        return (partner.user_id or territory.manager_id or self.env.user).with_env(self.env)
+

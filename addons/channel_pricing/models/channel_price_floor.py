@@ -10,7 +10,7 @@ FLOOR_TYPES = [
 class ChannelPriceFloor(models.Model):
     _name = "channel.price.floor"
     _description = "Channel Price Floor"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "channel.scope.mixin"]
     _order = "floor_type, product_id, categ_id, date_from desc, id"
 
     name = fields.Char(compute="_compute_name", store=True)
@@ -38,6 +38,12 @@ class ChannelPriceFloor(models.Model):
         "channel.territory",
         string="Territories",
         help="Only in these territories and their sub-territories (everywhere when empty).",
+    )
+    partner_ids = fields.Many2many(
+        "res.partner",
+        string="Partners",
+        domain="[('is_company', '=', True), ('channel_role', '!=', False)]",
+        help="Only for these channel partners (every partner matching the tiers and territories when empty).",
     )
     company_id = fields.Many2one("res.company", default=lambda self: self.env.company)
     note = fields.Char()
@@ -89,9 +95,11 @@ class ChannelPriceFloor(models.Model):
 
         Candidates are active floors of ``floor_type`` valid at ``date``, whose tiers (if any)
         contain the partner's tier and whose territories (if any) cover ``territory`` (default the
-        partner's territory). Precedence: a product floor beats a category floor, the nearest parent
-        category first; then a territory-specific floor beats a general one (the deepest territory
-        first); then a tier-specific floor beats a general one; then the latest start.
+        partner's territory) and whose partners (if any) include the partner (see
+        ``channel.scope.mixin``). Precedence: a product floor beats a category floor, the nearest
+        parent category first; then a floor for listed partners beats the others; then a
+        territory-specific floor beats a general one (the deepest territory first); then a
+        tier-specific floor beats a general one; then the latest start.
         """
         date = date or fields.Date.context_today(self)
         partner = partner and partner.commercial_partner_id
@@ -106,7 +114,7 @@ class ChannelPriceFloor(models.Model):
             "|", ("date_to", "=", False), ("date_to", ">=", date),
             "|", ("product_id", "in", products.ids), ("categ_id", "in", list(category_ids)),
         ])
-        floors = floors.filtered(lambda f: f._applies_to(territory, tier))
+        floors = floors.filtered(lambda f: f._channel_scope_matches(tier, territory, partner))
         by_product, by_categ = {}, {}
         for floor in floors:
             key = floor.product_id.id or floor.categ_id.id
@@ -122,14 +130,6 @@ class ChannelPriceFloor(models.Model):
                 result[product.id] = min(candidates, key=lambda f: f._precedence_key(territory))
         return result
 
-    def _applies_to(self, territory, tier):
-        self.ensure_one()
-        if self.tier_ids and tier not in self.tier_ids:
-            return False
-        if self.territory_ids:
-            return bool(territory) and any(t._covers(territory) for t in self.territory_ids)
-        return True
-
     def _precedence_key(self, territory):
         """Sort key among floors of the same target: smaller wins."""
         self.ensure_one()
@@ -139,6 +139,7 @@ class ChannelPriceFloor(models.Model):
                 (t.parent_path.count("/") for t in self.territory_ids if t._covers(territory)), default=0
             )
         return (
+            0 if self.partner_ids else 1,
             0 if self.territory_ids else 1,
             -depth,
             0 if self.tier_ids else 1,

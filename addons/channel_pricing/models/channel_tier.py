@@ -5,6 +5,11 @@ from odoo.exceptions import ValidationError
 class ChannelTier(models.Model):
     _inherit = "channel.tier"
 
+    pricelist_id = fields.Many2one(
+        "product.pricelist",
+        string="Pricelist",
+        help="Pricelist applied to the dealers of this tier.",
+    )
     price_memory = fields.Boolean(
         string="Last-price Memory",
         help="New order lines of this tier's dealers take the net unit price of the dealer's latest "

@@ -162,25 +162,26 @@ class ChannelViolation(models.Model):
         return True
 
     def _get_follow_up_user(self):
+        """The partner's follow-up user, searched from the territory where the violation was found."""
         self.ensure_one()
-        if self.partner_id.user_id:
-            return self.partner_id.user_id
-        territory = self.territory_id
-        while territory and not territory.manager_id:
-            territory = territory.parent_id
-        return territory.manager_id or self.env.user
+        return self.partner_id._channel_responsible_user(territory=self.territory_id)
 
     def _schedule_follow_up_activities(self):
-        for violation in self:
-            violation.activity_schedule(
-                "channel_pricing.mail_activity_type_violation",
-                user_id=violation._get_follow_up_user().id,
-                note=self.env._(
+        activity_type = self.env.ref("channel_pricing.mail_activity_type_violation")
+        type_names = dict(self._fields["violation_type"]._description_selection(self.env))
+        return self.env["mail.activity"]._channel_schedule(
+            self,
+            lambda violation: {
+                "activity_type_id": activity_type.id,
+                "summary": activity_type.summary or activity_type.name,
+                "user_id": violation._get_follow_up_user().id,
+                "note": self.env._(
                     "%(type)s confirmed for %(partner)s: follow up with the partner.",
-                    type=dict(self._fields["violation_type"]._description_selection(self.env))[violation.violation_type],
+                    type=type_names[violation.violation_type],
                     partner=violation.partner_id.display_name,
                 ),
-            )
+            },
+        )
 
     # ------------------------------------------------------------------
     # Penalties

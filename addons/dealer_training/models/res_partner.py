@@ -131,7 +131,7 @@ class ResPartner(models.Model):
 
     @api.model
     def _training_company_fields(self):
-        return {"channel_tier_id", "channel_role"}
+        return {"channel_tier_id", "channel_territory_id", "channel_role"}
 
     # ------------------------------------------------------------------
     # CRUD: new staff, role, company and tier changes

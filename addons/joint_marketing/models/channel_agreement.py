@@ -429,16 +429,21 @@ class ChannelAgreement(models.Model):
         return True
 
     def _schedule_expiry_reminders(self):
-        activity_type = self.env.ref("mail.mail_activity_data_todo", raise_if_not_found=False)
-        for agreement in self:
-            agreement.activity_schedule(
-                activity_type_id=activity_type.id if activity_type else False,
-                date_deadline=agreement.date_end - timedelta(days=30),
-                summary=self.env._("Agreement %(name)s expires on %(date)s: renew it with %(dealer)s.",
-                          name=agreement.name, date=fields.Date.to_string(agreement.date_end),
-                          dealer=agreement.dealer_id.name),
-                user_id=(agreement.user_id or self.env.user).id,
-            )
+        activity_type = self.env.ref("mail.mail_activity_data_todo")
+        self.env["mail.activity"]._channel_schedule(
+            self,
+            lambda agreement: {
+                "activity_type_id": activity_type.id,
+                "date_deadline": agreement.date_end - timedelta(days=30),
+                "summary": self.env._(
+                    "Agreement %(name)s expires on %(date)s: renew it with %(dealer)s.",
+                    name=agreement.name,
+                    date=fields.Date.to_string(agreement.date_end),
+                    dealer=agreement.dealer_id.name,
+                ),
+                "user_id": (agreement.user_id or self.env.user).id,
+            },
+        )
         self.write({"expiry_reminded": True})
 
     def _get_report_base_filename(self):

@@ -21,7 +21,7 @@ COMPUTATION_FIELDS = (
 class RebatePolicy(models.Model):
     _name = "rebate.policy"
     _description = "Rebate Policy"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "channel.scope.mixin"]
     _order = "state, date_start desc, id desc"
 
     name = fields.Char(required=True, translate=True, tracking=True)
@@ -189,18 +189,12 @@ class RebatePolicy(models.Model):
     def _get_partner_scope_domain(self, partner):
         """Domain of the policies whose scope (see ``_get_partner_domain``) includes the commercial
         ``partner``: listed dealers, or every dealer matching the tiers and territories."""
-        if partner.channel_role == "dealer":
-            listed = ["|", ("partner_ids", "=", False), ("partner_ids", "in", partner.ids)]
-        else:
-            listed = [("partner_ids", "in", partner.ids)]
-        tiers = [("tier_ids", "=", False)]
-        if partner.channel_tier_id:
-            tiers = ["|", *tiers, ("tier_ids", "in", partner.channel_tier_id.ids)]
-        territories = [("territory_ids", "=", False)]
-        if partner.channel_territory_id:
-            ancestors = [int(pid) for pid in partner.channel_territory_id.parent_path.split("/") if pid]
-            territories = ["|", *territories, ("territory_ids", "in", ancestors)]
-        return expression.AND([listed, tiers, territories])
+        return self._channel_scope_records_domain(partner)
+
+    @api.model
+    def _channel_scope_unlisted_domain(self):
+        # A policy that lists nobody applies to dealers; sub-distributors and retailers are listed.
+        return [("channel_role", "=", "dealer")]
 
     # ------------------------------------------------------------------
     # Constraints
@@ -371,20 +365,8 @@ class RebatePolicy(models.Model):
         """Commercial partners in the scope of the policy (every dealer when no criterion is set).
 
         Read as superuser, with the sub-territories resolved to ids: the scope never depends on the
-        record rules of the caller, whoever evaluates the domain."""
-        self.ensure_one()
-        policy = self.sudo()
-        domain = [("is_company", "=", True)]
-        if policy.partner_ids:
-            domain = expression.AND([domain, [("id", "in", policy.partner_ids.ids)]])
-        else:
-            domain = expression.AND([domain, [("channel_role", "=", "dealer")]])
-        if policy.tier_ids:
-            domain = expression.AND([domain, [("channel_tier_id", "in", policy.tier_ids.ids)]])
-        if policy.territory_ids:
-            territories = self.env["channel.territory"].sudo().search([("id", "child_of", policy.territory_ids.ids)])
-            domain = expression.AND([domain, [("channel_territory_id", "in", territories.ids)]])
-        return domain
+        record rules of the caller, whoever evaluates the domain (see ``channel.scope.mixin``)."""
+        return self._channel_scope_domain()
 
     def _get_product_domain(self):
         """Invoice-line domain of the products in scope (products listed or in the categories), read as
@@ -401,14 +383,7 @@ class RebatePolicy(models.Model):
 
     def _partner_in_scope(self, partner):
         """True when the commercial partner of ``partner`` is in the scope of this policy."""
-        self.ensure_one()
-        commercial = partner.commercial_partner_id
-        return bool(
-            commercial
-            and self.env["res.partner"].sudo().search_count(
-                expression.AND([self._get_partner_domain(), [("id", "=", commercial.id)]]), limit=1
-            )
-        )
+        return self._channel_in_scope(partner)
 
     @api.model
     def _get_partner_policies(self, partner, states=("active",)):
@@ -626,10 +601,7 @@ class RebatePolicy(models.Model):
     def _get_pending_penalties(self, partners):
         """{partner_id: penalties not deducted yet} (0 when penalties are not deducted by this policy)."""
         self.ensure_one()
-        if not self.deduct_penalties or "channel.violation" not in self.env:
-            return {}
-        Partner = self.env["res.partner"].sudo()
-        if not hasattr(Partner, "_channel_get_undeducted_violations"):
+        if not self.deduct_penalties:
             return {}
         residual = defaultdict(float)
         for violation in partners.sudo()._channel_get_undeducted_violations():

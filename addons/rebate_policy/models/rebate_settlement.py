@@ -246,13 +246,9 @@ class RebateSettlement(models.Model):
             )) from error
         # Read the states the lock protects, not what this transaction had in cache.
         self.invalidate_recordset()
+
     def _deduct_penalties(self):
         """Deduct the confirmed penalties still open from the rebate (never below zero)."""
-        Partner = self.env["res.partner"]
-        if not hasattr(Partner, "_channel_get_undeducted_violations"):
-            for settlement in self.filtered("deduction_amount"):
-                settlement.deduction_amount = 0.0
-            return
         for settlement in self:
             if settlement.penalties_deducted:
                 continue
