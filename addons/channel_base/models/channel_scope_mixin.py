@@ -27,7 +27,7 @@ class ChannelScopeMixin(models.AbstractModel):
     partner_ids = fields.Many2many(
         "res.partner",
         string="Partners",
-        domain="[('is_company', '=', True), ('channel_role', '!=', False)]",
+        domain=lambda self: [("channel_role", "!=", False), *self.env["res.partner"]._channel_entity_domain()],
         help="Empty: every partner matching the tiers and territories.",
     )
 
@@ -66,10 +66,11 @@ class ChannelScopeMixin(models.AbstractModel):
     # Partners in scope
     # ------------------------------------------------------------------
     def _channel_scope_domain(self):
-        """res.partner domain of the commercial partners in the scope of this record."""
+        """res.partner domain of the channel companies (``res.partner._channel_entity_domain``) in
+        the scope of this record."""
         self.ensure_one()
         tiers, territories, partners = self._channel_scope_values()
-        domain = [("is_company", "=", True)]
+        domain = self.env["res.partner"]._channel_entity_domain()
         if partners:
             domain = expression.AND([domain, [("id", "in", partners.ids)]])
         else:
@@ -99,7 +100,7 @@ class ChannelScopeMixin(models.AbstractModel):
         rule as :meth:`_channel_scope_domain`, checked in memory)."""
         self.ensure_one()
         commercial = partner.commercial_partner_id.sudo()
-        if not commercial or not commercial.is_company or not commercial.active:
+        if not commercial.active or not commercial.filtered_domain(commercial._channel_entity_domain()):
             return False
         _tiers, _territories, partners = self._channel_scope_values()
         if not partners and not commercial.filtered_domain(self._channel_scope_unlisted_domain()):

@@ -40,7 +40,10 @@ class ResPartner(models.Model):
         string="Channel Parent",
         index=True,
         tracking=True,
-        domain="[('channel_role', 'in', ('dealer', 'distributor')), ('is_company', '=', True)]",
+        domain=lambda self: [
+            ("channel_role", "in", ("dealer", "distributor")),
+            *self.env["res.partner"]._channel_entity_domain(),
+        ],
         help="Upstream partner: a sub-distributor's dealer, a retailer's sub-distributor or dealer.",
     )
     channel_child_ids = fields.One2many(
@@ -338,6 +341,14 @@ class ResPartner(models.Model):
             label=self.env._("Scheduling the dealer calls and visits"),
         )
         return self.browse(activities.mapped("res_id")) if activities else self.browse()
+
+    @api.model
+    def _channel_care_activities_enabled(self):
+        """Whether overdue calls and visits are followed up by the care activities of this module
+        (the scheduled action is active). They own the lapse: other modules (alerts) raise nothing
+        for an overdue call or visit while this is true."""
+        cron = self.env.ref("channel_base.ir_cron_schedule_care_activities", raise_if_not_found=False)
+        return bool(cron and cron.sudo().active)
 
     def _schedule_care_activities(self):
         """Create the call or visit activity of these overdue dealers that have no open one yet.

@@ -69,3 +69,10 @@ class TestResponsibleUser(TransactionCase):
             ),
             1,
         )
+
+    def test_care_activities_own_the_lapse(self):
+        cron = self.env.ref("channel_base.ir_cron_schedule_care_activities")
+        cron.active = True
+        self.assertTrue(self.env["res.partner"]._channel_care_activities_enabled())
+        cron.active = False
+        self.assertFalse(self.env["res.partner"]._channel_care_activities_enabled())

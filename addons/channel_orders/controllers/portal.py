@@ -7,7 +7,7 @@ from werkzeug.exceptions import BadRequest, Forbidden, NotFound
 from odoo import fields, http
 from odoo.exceptions import UserError, ValidationError
 from odoo.http import request
-from odoo.tools import float_compare, float_repr
+from odoo.tools import float_compare
 
 from odoo.addons.channel_base.controllers.portal import ChannelPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
@@ -80,9 +80,6 @@ class ChannelOrderPortal(ChannelPortal):
         return warehouse or request.env["stock.warehouse"].sudo().search(
             [("company_id", "=", request.env.company.id)], limit=1
         )
-
-    def _channel_format_qty(self, quantity):
-        return float_repr(quantity, 3).rstrip("0").rstrip(".")
 
     # ------------------------------------------------------------------
     # Quantities sent by the dealer
@@ -447,15 +444,6 @@ class ChannelOrderPortal(ChannelPortal):
             .search(self._channel_orders_domain(dealer), order="date_order desc, id desc")
         )
         return self._channel_xlsx_response(orders._channel_orders_xlsx(), "orders.xlsx")
-
-    def _channel_xlsx_response(self, content, filename):
-        return request.make_response(
-            content,
-            headers=[
-                ("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
-                ("Content-Disposition", http.content_disposition(filename)),
-            ],
-        )
 
     @http.route("/my/channel/orders/<int:order_id>", type="http", auth="user", website=True, methods=["GET"])
     def portal_channel_order_page(self, order_id, submitted=None, **kw):

@@ -42,7 +42,7 @@ class ChannelPriceFloor(models.Model):
     partner_ids = fields.Many2many(
         "res.partner",
         string="Partners",
-        domain="[('is_company', '=', True), ('channel_role', '!=', False)]",
+        domain=lambda self: [("channel_role", "!=", False), *self.env["res.partner"]._channel_entity_domain()],
         help="Only for these channel partners (every partner matching the tiers and territories when empty).",
     )
     company_id = fields.Many2one("res.company", default=lambda self: self.env.company)

@@ -23,7 +23,7 @@ class ChannelViolation(models.Model):
     violation_type = fields.Selection(VIOLATION_TYPES, string="Type", required=True, index=True, tracking=True)
     partner_id = fields.Many2one(
         "res.partner", string="Offender", index=True, tracking=True,
-        domain="[('channel_role', '!=', False), ('is_company', '=', True)]",
+        domain=lambda self: [("channel_role", "!=", False), *self.env["res.partner"]._channel_entity_domain()],
         help="The channel partner held responsible. Assign it by hand when the inspection could not find it.",
     )
     salesperson_id = fields.Many2one(related="partner_id.user_id", string="Salesperson")

@@ -31,7 +31,7 @@ class DealerTrainingLog(models.Model):
         required=True,
         index=True,
         tracking=True,
-        domain="[('is_company', '=', True), ('channel_role', '!=', False)]",
+        domain=lambda self: [("channel_role", "!=", False), *self.env["res.partner"]._channel_entity_domain()],
     )
     attendee_ids = fields.Many2many(
         "res.partner",

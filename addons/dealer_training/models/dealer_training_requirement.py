@@ -26,7 +26,7 @@ class DealerTrainingRequirement(models.Model):
     partner_ids = fields.Many2many(
         "res.partner",
         string="Dealers",
-        domain="[('is_company', '=', True), ('channel_role', '!=', False)]",
+        domain=lambda self: [("channel_role", "!=", False), *self.env["res.partner"]._channel_entity_domain()],
         help="Only staff of these dealers. Empty: every dealer matching the tiers and territories.",
     )
     job_role = fields.Selection(

@@ -43,7 +43,7 @@ class ChannelAgreement(models.Model):
     )
     dealer_id = fields.Many2one(
         "res.partner", string="Dealer", required=True, index=True, tracking=True,
-        domain="[('channel_role', '=', 'dealer'), ('is_company', '=', True)]",
+        domain=lambda self: [("channel_role", "=", "dealer"), *self.env["res.partner"]._channel_entity_domain()],
     )
     distributor_id = fields.Many2one(
         "res.partner", string="Distributor", index=True, tracking=True,

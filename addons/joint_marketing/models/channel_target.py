@@ -38,8 +38,14 @@ class ChannelTarget(models.Model):
     currency_id = fields.Many2one(related="company_id.currency_id")
     territory_id = fields.Many2one("channel.territory", string="Territory", required=True, index=True, tracking=True)
     partner_id = fields.Many2one(
-        "res.partner", string="Partner", index=True, tracking=True,
-        domain="[('channel_role', 'in', ('dealer', 'distributor')), ('is_company', '=', True)]",
+        "res.partner",
+        string="Partner",
+        index=True,
+        tracking=True,
+        domain=lambda self: [
+            ("channel_role", "in", ("dealer", "distributor")),
+            *self.env["res.partner"]._channel_entity_domain(),
+        ],
         help="Empty on the territory's node; a dealer below it, then the dealer's distributors.",
     )
     parent_id = fields.Many2one("channel.target", string="Parent Target", index=True, ondelete="cascade")
@@ -349,12 +355,12 @@ class ChannelTarget(models.Model):
         Partner = self.env["res.partner"]
         if self.level == "territory":
             return Partner.search([
-                ("channel_role", "=", "dealer"), ("is_company", "=", True),
+                *Partner._channel_entity_domain(), ("channel_role", "=", "dealer"),
                 ("channel_state", "=", "active"), ("channel_territory_id", "child_of", self.territory_id.id),
             ], order="name, id")
         if self.level == "dealer":
             return Partner.search([
-                ("channel_role", "=", "distributor"), ("is_company", "=", True),
+                *Partner._channel_entity_domain(), ("channel_role", "=", "distributor"),
                 ("channel_state", "=", "active"), ("channel_parent_id", "=", self.partner_id.id),
             ], order="name, id")
         return Partner

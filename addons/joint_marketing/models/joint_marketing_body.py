@@ -16,7 +16,7 @@ class JointMarketingBody(models.Model):
     territory_id = fields.Many2one("channel.territory", string="Territory", required=True, index=True, tracking=True)
     dealer_id = fields.Many2one(
         "res.partner", string="Lead Dealer", required=True, index=True, tracking=True,
-        domain="[('channel_role', '=', 'dealer'), ('is_company', '=', True)]",
+        domain=lambda self: [("channel_role", "=", "dealer"), *self.env["res.partner"]._channel_entity_domain()],
     )
     user_id = fields.Many2one("res.users", string="Regional Staff", default=lambda self: self.env.user, tracking=True)
     body_type = fields.Selection(AGREEMENT_TYPES, string="Type", required=True, default="comprehensive",

@@ -7,7 +7,6 @@ from werkzeug.exceptions import Forbidden
 from odoo import fields, http
 from odoo.exceptions import AccessError, MissingError, ValidationError
 from odoo.http import request
-from odoo.tools.misc import get_lang
 
 from odoo.addons.channel_base.controllers.portal import ChannelPortal
 from odoo.addons.channel_orders.controllers.portal import ChannelOrderPortal
@@ -104,39 +103,23 @@ class RebatePortal(ChannelPortal):
             result.append((photo.filename, content, mimetype))
         return result, None
 
-    @staticmethod
-    def _rebate_format_number(value, digits=2):
-        """A number with thousands separators and no useless trailing zeros (23,400 / 3.5)."""
-        lang = request.env["res.lang"]._lang_get(get_lang(request.env).code)
-        value = round(float(value or 0.0), digits)
-        if value.is_integer():
-            return lang.format("%.0f", value, grouping=True)
-        formatted = lang.format(f"%.{digits}f", value, grouping=True)
-        return formatted.rstrip("0") if lang.decimal_point in formatted else formatted
-
-    def _rebate_format_amount(self, amount, currency):
-        number = self._rebate_format_number(currency.round(amount), currency.decimal_places)
-        if currency.position == "before":
-            return f"{currency.symbol or ''}{number}"
-        return f"{number}\N{NO-BREAK SPACE}{currency.symbol or ''}"
-
     def _rebate_progress_message(self, progress):
         """The sentence a dealer reads: how much is still missing to reach the next rate."""
         policy = progress["policy"]
         if policy.computation == "flat":
-            return request.env._("Rebate rate: %s%%", self._rebate_format_number(progress["rate"], 2))
+            return request.env._("Rebate rate: %s%%", self._channel_format_number(progress["rate"], 2))
         if not progress["next_threshold"]:
-            return request.env._("Highest rate reached: %s%%", self._rebate_format_number(progress["rate"], 2))
-        rate = self._rebate_format_number(progress["next_rate"], 2)
+            return request.env._("Highest rate reached: %s%%", self._channel_format_number(progress["rate"], 2))
+        rate = self._channel_format_number(progress["next_rate"], 2)
         if policy.base == "qty":
             return request.env._(
                 "%(missing)s units more to reach %(rate)s%%",
-                missing=self._rebate_format_number(progress["missing"], 2),
+                missing=self._channel_format_number(progress["missing"], 2),
                 rate=rate,
             )
         return request.env._(
             "%(missing)s more to reach %(rate)s%%",
-            missing=self._rebate_format_amount(progress["missing"], policy.currency_id),
+            missing=self._channel_format_amount(progress["missing"], policy.currency_id),
             rate=rate,
         )
 
@@ -175,8 +158,8 @@ class RebatePortal(ChannelPortal):
             "claim_policies": request.env["rebate.policy"].sudo()._get_partner_policies(partner).filtered(
                 "display_reward"
             ),
-            "format_amount": self._rebate_format_amount,
-            "format_number": self._rebate_format_number,
+            "format_amount": self._channel_format_amount,
+            "format_number": self._channel_format_number,
             "success": kw.get("success"),
         })
         return request.render("rebate_policy.portal_my_rebates", values)

@@ -17,7 +17,7 @@ class RebateDisplayClaim(models.Model):
     )
     partner_id = fields.Many2one(
         "res.partner", string="Dealer", required=True, index=True, tracking=True,
-        domain="[('is_company', '=', True), ('channel_role', '!=', False)]",
+        domain=lambda self: [("channel_role", "!=", False), *self.env["res.partner"]._channel_entity_domain()],
     )
     policy_id = fields.Many2one(
         "rebate.policy", string="Policy", required=True, index=True, tracking=True,

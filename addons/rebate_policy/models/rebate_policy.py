@@ -57,7 +57,7 @@ class RebatePolicy(models.Model):
     partner_ids = fields.Many2many(
         "res.partner",
         string="Dealers",
-        domain="[('is_company', '=', True), ('channel_role', '!=', False)]",
+        domain=lambda self: [("channel_role", "!=", False), *self.env["res.partner"]._channel_entity_domain()],
         help="Empty: every dealer matching the tiers and territories.",
     )
     # Product scope
