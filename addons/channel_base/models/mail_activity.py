@@ -33,7 +33,8 @@ class MailActivity(models.Model):
         ``user_id`` required; ``summary``, ``note``, ``date_deadline`` (default: the type's delay)...) or a falsy
         value to skip it. A record that already has an open activity of one of ``open_types``
         (default: the type prepared for it) gets none. No assignment e-mail per activity: they show
-        in each user's activity menu.
+        in each user's activity menu. The activities are marked automated, like ``activity_schedule``
+        does, so that ``activity_unlink`` / ``activity_feedback`` find them.
 
         :return: the activities created"""
         vals_by_record = {}
@@ -65,5 +66,7 @@ class MailActivity(models.Model):
             if any((res_id, type_id) in open_pairs for type_id in blocking):
                 continue
             deadline = deadlines[vals["activity_type_id"]]
-            vals_list.append({"date_deadline": deadline, **vals, "res_model_id": model_id, "res_id": res_id})
+            vals_list.append(
+                {"date_deadline": deadline, "automated": True, **vals, "res_model_id": model_id, "res_id": res_id}
+            )
         return self.with_context(mail_activity_quick_update=True).create(vals_list)
