@@ -1,8 +1,12 @@
-from odoo import _, http
+from odoo import http
 from odoo.http import request
+from odoo.tools import float_repr
+from odoo.tools.misc import get_lang
 
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
+
+from .xlsx import xlsx_response
 
 
 class ChannelPortal(CustomerPortal):
@@ -20,6 +24,35 @@ class ChannelPortal(CustomerPortal):
         values = self._prepare_portal_layout_values()
         values.update({"page_name": "channel_refused", "channel_refusal": refusal})
         return request.render("channel_base.portal_channel_refused", values, status=403)
+
+    # ------------------------------------------------------------------
+    # Numbers on portal pages and downloads
+    # ------------------------------------------------------------------
+    @staticmethod
+    def _channel_format_number(value, digits=2):
+        """A number as the dealer reads it: thousands separators of the user's language and no
+        useless trailing zeros (23,400 / 3.5)."""
+        lang = request.env["res.lang"]._lang_get(get_lang(request.env).code)
+        value = round(float(value or 0.0), digits)
+        if value.is_integer():
+            return lang.format("%.0f", value, grouping=True)
+        formatted = lang.format(f"%.{digits}f", value, grouping=True)
+        return formatted.rstrip("0") if lang.decimal_point in formatted else formatted
+
+    def _channel_format_amount(self, amount, currency):
+        """An amount with the currency symbol on its side (see :meth:`_channel_format_number`)."""
+        number = self._channel_format_number(currency.round(amount), currency.decimal_places)
+        if currency.position == "before":
+            return f"{currency.symbol or ''}{number}"
+        return f"{number}\N{NO-BREAK SPACE}{currency.symbol or ''}"
+
+    @staticmethod
+    def _channel_format_qty(quantity):
+        """A quantity as typed back into a form field: no separators, no trailing zeros (12 / 7.5)."""
+        return float_repr(quantity, 3).rstrip("0").rstrip(".")
+
+    def _channel_xlsx_response(self, content, filename):
+        return xlsx_response(content, filename)
 
     def _channel_downstream_domain(self, partner):
         """Partners downstream of ``partner``: for a dealer its whole network (sub-distributors and
@@ -43,16 +76,19 @@ class ChannelPortal(CustomerPortal):
 
     def _channel_searchbar_filters(self):
         return {
-            "all": {"label": _("All"), "domain": []},
-            "distributor": {"label": _("Sub-distributors"), "domain": [("channel_role", "=", "distributor")]},
-            "retailer": {"label": _("Retailers"), "domain": [("channel_role", "=", "retailer")]},
+            "all": {"label": request.env._("All"), "domain": []},
+            "distributor": {
+                "label": request.env._("Sub-distributors"),
+                "domain": [("channel_role", "=", "distributor")],
+            },
+            "retailer": {"label": request.env._("Retailers"), "domain": [("channel_role", "=", "retailer")]},
         }
 
     def _channel_searchbar_inputs(self):
         return {
-            "all": {"input": "all", "label": _("Search in name and city")},
-            "name": {"input": "name", "label": _("Search in name")},
-            "city": {"input": "city", "label": _("Search in city")},
+            "all": {"input": "all", "label": request.env._("Search in name and city")},
+            "name": {"input": "name", "label": request.env._("Search in name")},
+            "city": {"input": "city", "label": request.env._("Search in city")},
         }
 
     def _channel_search_domain(self, search_in, search):

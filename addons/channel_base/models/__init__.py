@@ -1,6 +1,7 @@
 from . import (
     channel_batch,
     channel_portal_guard_mixin,
+    channel_scope_mixin,
     channel_territory,
     channel_tier,
     mail_activity,

@@ -1,7 +1,7 @@
 import logging
 import threading
 
-from odoo import _, api, models
+from odoo import api, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
@@ -58,7 +58,7 @@ class ChannelBatch(models.AbstractModel):
             self.env.cr.execute(SQL("SELECT pg_try_advisory_xact_lock(%s, hashtext(%s))", LOCK_NAMESPACE, name))
             if not self.env.cr.fetchone()[0]:
                 raise UserError(
-                    _(
+                    self.env._(
                         "%(job)s is already running (started by another user or by the scheduled action). "
                         "Try again once it has finished.",
                         job=label or name,

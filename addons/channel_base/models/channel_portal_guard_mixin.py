@@ -1,4 +1,4 @@
-from odoo import _, api, models
+from odoo import api, models
 from odoo.exceptions import AccessError
 
 
@@ -33,7 +33,7 @@ class ChannelPortalGuardMixin(models.AbstractModel):
 
     def _portal_guard_refuse(self, fnames):
         raise AccessError(
-            _(
+            self.env._(
                 "You may not set these fields of %(model)s from the portal: %(fields)s.",
                 model=self._description,
                 fields=", ".join(sorted(fnames)),
@@ -45,7 +45,7 @@ class ChannelPortalGuardMixin(models.AbstractModel):
         if self._portal_guard_applies():
             if self._portal_create_fields is None:
                 raise AccessError(
-                    _("%s records are created through the portal pages only.", self._description)
+                    self.env._("%s records are created through the portal pages only.", self._description)
                 )
             allowed = set(self._portal_create_fields)
             partner = self.env.user.commercial_partner_id

@@ -1,7 +1,7 @@
 import re
 from collections import defaultdict
 
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 CITY_SEPARATORS = re.compile(r"[,\n;，；、]+")
@@ -92,7 +92,7 @@ class ChannelTerritory(models.Model):
     @api.constrains("parent_id")
     def _check_parent_id(self):
         if self._has_cycle():
-            raise ValidationError(_("A territory cannot be its own ancestor."))
+            raise ValidationError(self.env._("A territory cannot be its own ancestor."))
 
     @api.model
     def _normalize_city(self, city):

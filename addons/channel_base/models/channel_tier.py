@@ -9,11 +9,6 @@ class ChannelTier(models.Model):
     name = fields.Char(required=True, translate=True)
     code = fields.Char(required=True, index=True)
     sequence = fields.Integer(default=10)
-    pricelist_id = fields.Many2one(
-        "product.pricelist",
-        string="Pricelist",
-        help="Pricelist applied to the dealers of this tier.",
-    )
     color = fields.Integer()
     active = fields.Boolean(default=True)
     benefits = fields.Html(translate=True, help="What dealers of this tier are entitled to.")

@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
 
 class MailActivity(models.Model):
@@ -24,3 +24,49 @@ class MailActivity(models.Model):
                 # write access on partners: only this date is written.
                 partners = self.env["res.partner"].sudo().browse(activities.mapped("res_id")).exists()
                 partners.commercial_partner_id.write({field_name: today})
+
+    @api.model
+    def _channel_schedule(self, records, prepare, open_types=None):
+        """Schedule at most one activity per record of ``records`` (one model) in one ``create``.
+
+        ``prepare(record)`` returns the values of the record's activity (``activity_type_id`` and
+        ``user_id`` required; ``summary``, ``note``, ``date_deadline`` (default: the type's delay)...) or a falsy
+        value to skip it. A record that already has an open activity of one of ``open_types``
+        (default: the type prepared for it) gets none. No assignment e-mail per activity: they show
+        in each user's activity menu. The activities are marked automated, like ``activity_schedule``
+        does, so that ``activity_unlink`` / ``activity_feedback`` find them.
+
+        :return: the activities created"""
+        vals_by_record = {}
+        for record in records:
+            vals = prepare(record)
+            if vals and vals.get("user_id"):
+                vals_by_record[record.id] = vals
+        if not vals_by_record:
+            return self.browse()
+        type_ids = set(open_types.ids) if open_types is not None else set()
+        type_ids |= {vals["activity_type_id"] for vals in vals_by_record.values()}
+        open_pairs = {
+            (res_id, activity_type.id)
+            for res_id, activity_type in self.sudo()._read_group(
+                [
+                    ("res_model", "=", records._name),
+                    ("res_id", "in", list(vals_by_record)),
+                    ("activity_type_id", "in", list(type_ids)),
+                ],
+                ["res_id", "activity_type_id"],
+            )
+        }
+        model_id = self.env["ir.model"]._get_id(records._name)
+        types = self.env["mail.activity.type"].browse(type_ids)
+        deadlines = {activity_type.id: activity_type._get_date_deadline() for activity_type in types}
+        vals_list = []
+        for res_id, vals in vals_by_record.items():
+            blocking = open_types.ids if open_types is not None else [vals["activity_type_id"]]
+            if any((res_id, type_id) in open_pairs for type_id in blocking):
+                continue
+            deadline = deadlines[vals["activity_type_id"]]
+            vals_list.append(
+                {"date_deadline": deadline, "automated": True, **vals, "res_model_id": model_id, "res_id": res_id}
+            )
+        return self.with_context(mail_activity_quick_update=True).create(vals_list)

@@ -1,4 +1,4 @@
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 from .res_partner import JOB_ROLES
@@ -44,7 +44,7 @@ class ResConfigSettings(models.TransientModel):
     def _check_channel_care_days(self):
         for settings in self:
             if settings.channel_care_call_days < 1 or settings.channel_care_visit_days < 1:
-                raise ValidationError(_("The dealer call and visit intervals must be at least one day."))
+                raise ValidationError(self.env._("The dealer call and visit intervals must be at least one day."))
 
     @api.model
     def _channel_portal_field(self, action, role):
@@ -61,9 +61,10 @@ class ResConfigSettings(models.TransientModel):
         return res
 
     def set_values(self):
-        super().set_values()
+        res = super().set_values()
         params = self.env["ir.config_parameter"].sudo()
         for action in PORTAL_DEFAULT_ROLES:
             allowed = [role for role, _label in JOB_ROLES if self[self._channel_portal_field(action, role)]]
             # "none" keeps an empty choice apart from "not set yet" (the defaults).
             params.set_param(PORTAL_PARAM % action, ",".join(allowed) or "none")
+        return res

@@ -1,6 +1,6 @@
 from datetime import timedelta
 
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.osv import expression
 
@@ -40,7 +40,10 @@ class ResPartner(models.Model):
         string="Channel Parent",
         index=True,
         tracking=True,
-        domain="[('channel_role', 'in', ('dealer', 'distributor')), ('is_company', '=', True)]",
+        domain=lambda self: [
+            ("channel_role", "in", ("dealer", "distributor")),
+            *self.env["res.partner"]._channel_entity_domain(),
+        ],
         help="Upstream partner: a sub-distributor's dealer, a retailer's sub-distributor or dealer.",
     )
     channel_child_ids = fields.One2many(
@@ -170,7 +173,7 @@ class ResPartner(models.Model):
 
     def _search_care_overdue(self, operator, value):
         if operator not in ("=", "!=") or not isinstance(value, bool):
-            raise NotImplementedError(_("Unsupported search on care overdue."))
+            raise NotImplementedError(self.env._("Unsupported search on care overdue."))
         if (operator == "=") == value:
             return self._care_overdue_domain()
         return self._care_ok_domain()
@@ -186,15 +189,15 @@ class ResPartner(models.Model):
         for partner in to_check.filtered("channel_parent_id"):
             parent = partner.channel_parent_id
             if parent == partner or parent == partner.commercial_partner_id:
-                raise ValidationError(_("%s cannot be its own channel parent.", partner.display_name))
+                raise ValidationError(self.env._("%s cannot be its own channel parent.", partner.display_name))
             if not partner.channel_role:
                 raise ValidationError(
-                    _("%s has a channel parent but no channel role: set its role first.", partner.display_name)
+                    self.env._("%s has a channel parent but no channel role: set its role first.", partner.display_name)
                 )
             allowed = ALLOWED_PARENT_ROLES.get(partner.channel_role, ())
             if not allowed:
                 raise ValidationError(
-                    _(
+                    self.env._(
                         "%(partner)s is a dealer: a dealer buys from you directly and has no channel parent"
                         " (%(parent)s).",
                         partner=partner.display_name,
@@ -203,19 +206,19 @@ class ResPartner(models.Model):
                 )
             if parent.channel_role not in allowed:
                 raise ValidationError(
-                    _(
+                    self.env._(
                         "The channel parent of %(partner)s (a %(role)s) must be a %(allowed)s, not %(parent)s"
                         " (%(parent_role)s).",
                         partner=partner.display_name,
                         role=role_names[partner.channel_role],
-                        allowed=_(" or ").join(role_names[r] for r in allowed),
+                        allowed=self.env._(" or ").join(role_names[r] for r in allowed),
                         parent=parent.display_name,
-                        parent_role=role_names.get(parent.channel_role) or _("no channel role"),
+                        parent_role=role_names.get(parent.channel_role) or self.env._("no channel role"),
                     )
                 )
             if parent != parent.commercial_partner_id:
                 raise ValidationError(
-                    _(
+                    self.env._(
                         "The channel parent of %(partner)s must be a company, not the contact %(parent)s:"
                         " choose %(company)s.",
                         partner=partner.display_name,
@@ -224,7 +227,7 @@ class ResPartner(models.Model):
                     )
                 )
         if self._has_cycle("channel_parent_id"):
-            raise ValidationError(_("The channel hierarchy cannot contain a cycle."))
+            raise ValidationError(self.env._("The channel hierarchy cannot contain a cycle."))
 
     # ------------------------------------------------------------------
     # Commercial fields: channel data lives on the commercial partner
@@ -280,8 +283,8 @@ class ResPartner(models.Model):
             "tag": "display_notification",
             "params": {
                 "type": "warning",
-                "title": _("No territory found"),
-                "message": _(
+                "title": self.env._("No territory found"),
+                "message": self.env._(
                     "No territory covers the address of %s: check its country, state and city, or the"
                     " territories' covered addresses.",
                     ", ".join(unmatched[:5].mapped("display_name")) + (", ..." if len(unmatched) > 5 else ""),
@@ -300,10 +303,10 @@ class ResPartner(models.Model):
         return grouped
 
     def action_channel_log_call(self):
-        return self._channel_log_care("last_call_date", _("Dealer call logged."))
+        return self._channel_log_care("last_call_date", self.env._("Dealer call logged."))
 
     def action_channel_log_visit(self):
-        return self._channel_log_care("last_visit_date", _("Dealer visit logged."))
+        return self._channel_log_care("last_visit_date", self.env._("Dealer visit logged."))
 
     def _channel_log_care(self, field_name, message):
         partners = self.commercial_partner_id
@@ -335,9 +338,17 @@ class ResPartner(models.Model):
             lambda batch: batch._schedule_care_activities(),
             batch_size=batch_size,
             lock="channel_base.care_activities",
-            label=_("Scheduling the dealer calls and visits"),
+            label=self.env._("Scheduling the dealer calls and visits"),
         )
         return self.browse(activities.mapped("res_id")) if activities else self.browse()
+
+    @api.model
+    def _channel_care_activities_enabled(self):
+        """Whether overdue calls and visits are followed up by the care activities of this module
+        (the scheduled action is active). They own the lapse: other modules (alerts) raise nothing
+        for an overdue call or visit while this is true."""
+        cron = self.env.ref("channel_base.ir_cron_schedule_care_activities", raise_if_not_found=False)
+        return bool(cron and cron.sudo().active)
 
     def _schedule_care_activities(self):
         """Create the call or visit activity of these overdue dealers that have no open one yet.
@@ -345,40 +356,30 @@ class ResPartner(models.Model):
         :return: the activities created"""
         call_type = self.env.ref("channel_base.mail_activity_type_dealer_call")
         visit_type = self.env.ref("channel_base.mail_activity_type_dealer_visit")
-        open_ids = {
-            res_id
-            for (res_id,) in self.env["mail.activity"]._read_group(
-                [
-                    ("res_model", "=", "res.partner"),
-                    ("res_id", "in", self.ids),
-                    ("activity_type_id", "in", (call_type | visit_type).ids),
-                ],
-                ["res_id"],
-            )
-        }
         call_limit, _visit_limit = self._get_care_limits()
-        model_id = self.env["ir.model"]._get_id("res.partner")
-        today = fields.Date.context_today(self)
-        vals_list = []
-        for dealer in self.filtered(lambda d: d.id not in open_ids):
+
+        def prepare(dealer):
             call_ref = dealer.last_call_date or dealer.channel_join_date
             activity_type = call_type if not call_ref or call_ref < call_limit else visit_type
-            vals_list.append({
-                "res_model_id": model_id,
-                "res_id": dealer.id,
+            return {
                 "activity_type_id": activity_type.id,
                 "summary": activity_type.summary or activity_type.name,
-                "date_deadline": today,
-                "user_id": dealer._channel_care_user().id,
-            })
-        # No assignment e-mail per dealer: the activities show in each user's activity menu.
-        return self.env["mail.activity"].with_context(mail_activity_quick_update=True).create(vals_list)
+                "user_id": dealer._channel_responsible_user().id,
+            }
 
-    def _channel_care_user(self):
-        """Who calls on and visits this dealer: its salesperson, else the manager of its territory
-        (or of the nearest parent territory that has one), else the current user."""
-        self.ensure_one()
-        territory = self.channel_territory_id
+        return self.env["mail.activity"]._channel_schedule(self, prepare, open_types=call_type | visit_type)
+
+    def _channel_responsible_user(self, territory=None):
+        """Who follows up this dealer (care, violations, anomalies, alerts): its salesperson, else
+        the manager of its territory (or of the nearest parent territory that has one), else the
+        current user. ``territory`` starts the search elsewhere than the partner's own territory
+        (e.g. where a violation was found). Works on the commercial partner; an empty recordset
+        goes straight to the territory."""
+        if self:
+            self.ensure_one()
+        partner = self.commercial_partner_id.sudo()
+        territory = (territory if territory is not None else partner.channel_territory_id).sudo()
         while territory and not territory.manager_id:
             territory = territory.parent_id
-        return self.user_id or territory.manager_id or self.env.user
+        return (partner.user_id or territory.manager_id or self.env.user).with_env(self.env)
+

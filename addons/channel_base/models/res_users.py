@@ -1,4 +1,4 @@
-from odoo import _, api, models
+from odoo import api, models
 from odoo.exceptions import AccessError
 
 from .res_partner import JOB_ROLES
@@ -38,7 +38,7 @@ class ResUsers(models.Model):
         """
         if self.env.su or self.env.user._is_internal():
             return True
-        raise AccessError(_("This action is reserved to the manufacturer's staff."))
+        raise AccessError(self.env._("This action is reserved to the manufacturer's staff."))
 
     @api.model
     def _channel_portal_roles(self, action):
@@ -69,36 +69,36 @@ class ResUsers(models.Model):
             raise ValueError(action)
         company = self.partner_id.commercial_partner_id.sudo()
         if not company.channel_role:
-            return _("Your account does not belong to a channel member.")
+            return self.env._("Your account does not belong to a channel member.")
         states = PORTAL_ACTION_STATES[action]
         if company.channel_state not in states:
             state_label = dict(company._fields["channel_state"]._description_selection(self.env)).get(
                 company.channel_state, ""
             )
             if "active" in states and len(states) == 1 and company.channel_state == "suspended":
-                return _("%(company)s is suspended: you can read your orders, statement and rebates, "
+                return self.env._("%(company)s is suspended: you can read your orders, statement and rebates, "
                          "but not order or claim until the account is active again.", company=company.name)
-            return _("The channel account of %(company)s is %(state)s: these pages are not available.",
+            return self.env._("The channel account of %(company)s is %(state)s: these pages are not available.",
                      company=company.name, state=state_label)
         role = self._channel_portal_job_role()
         allowed = self._channel_portal_roles(action)
         if not role and not allowed:
-            return _("Nobody of your company may do this in the portal: %(action)s.",
+            return self.env._("Nobody of your company may do this in the portal: %(action)s.",
                      action=self._channel_portal_action_label(action))
         if role and role not in allowed:
             role_label = dict(self.partner_id._fields["channel_job_role"]._description_selection(self.env)).get(role)
-            return _("Your job role (%(role)s) does not allow this: %(action)s. Ask your company's owner.",
+            return self.env._("Your job role (%(role)s) does not allow this: %(action)s. Ask your company's owner.",
                      role=role_label, action=self._channel_portal_action_label(action))
         return None
 
     @api.model
     def _channel_portal_action_label(self, action):
         return {
-            "order": _("ordering and submitting orders"),
-            "receipt": _("confirming the receipt of orders"),
-            "statement": _("reading the statement of account"),
-            "claim": _("filing claims"),
-            "read": _("reading the channel pages"),
+            "order": self.env._("ordering and submitting orders"),
+            "receipt": self.env._("confirming the receipt of orders"),
+            "statement": self.env._("reading the statement of account"),
+            "claim": self.env._("filing claims"),
+            "read": self.env._("reading the channel pages"),
         }[action]
 
     def _channel_portal_can(self, action):

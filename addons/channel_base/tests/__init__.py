@@ -1,1 +1,10 @@
-from . import test_batch, test_care, test_network, test_portal, test_portal_rights, test_territory, test_ui
+from . import (
+    test_batch,
+    test_care,
+    test_network,
+    test_portal,
+    test_portal_rights,
+    test_responsible_user,
+    test_territory,
+    test_ui,
+)

@@ -3,18 +3,11 @@ from werkzeug.exceptions import BadRequest, Forbidden
 from odoo import fields, http
 from odoo.http import request
 
+from odoo.addons.channel_base.controllers.xlsx import xlsx_response
+
 
 class ChannelOrdersBackend(http.Controller):
     """Spreadsheet downloads for staff (the records are read with the user's own rights)."""
-
-    def _xlsx_response(self, content, filename):
-        return request.make_response(
-            content,
-            headers=[
-                ("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
-                ("Content-Disposition", http.content_disposition(filename)),
-            ],
-        )
 
     @http.route("/channel_orders/orders.xlsx", type="http", auth="user", methods=["GET"])
     def orders_xlsx(self, ids="", **kw):
@@ -26,7 +19,7 @@ class ChannelOrdersBackend(http.Controller):
             raise BadRequest() from error
         orders = request.env["sale.order"].browse(order_ids).exists()
         orders.check_access("read")
-        return self._xlsx_response(orders._channel_orders_xlsx(), "channel-orders.xlsx")
+        return xlsx_response(orders._channel_orders_xlsx(), "channel-orders.xlsx")
 
     @http.route("/channel_orders/statement/<int:partner_id>.xlsx", type="http", auth="user", methods=["GET"])
     def statement_xlsx(self, partner_id, date_from=None, date_to=None, **kw):
@@ -42,4 +35,4 @@ class ChannelOrdersBackend(http.Controller):
         except ValueError as error:
             raise BadRequest() from error
         content = partner._channel_statement_xlsx(start, end)
-        return self._xlsx_response(content, f"statement-{partner.id}-{end}.xlsx")
+        return xlsx_response(content, f"statement-{partner.id}-{end}.xlsx")

@@ -4,10 +4,10 @@ from datetime import date
 from dateutil.relativedelta import relativedelta
 from werkzeug.exceptions import BadRequest, Forbidden, NotFound
 
-from odoo import _, fields, http
+from odoo import fields, http
 from odoo.exceptions import UserError, ValidationError
 from odoo.http import request
-from odoo.tools import float_compare, float_repr
+from odoo.tools import float_compare
 
 from odoo.addons.channel_base.controllers.portal import ChannelPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
@@ -81,9 +81,6 @@ class ChannelOrderPortal(ChannelPortal):
             [("company_id", "=", request.env.company.id)], limit=1
         )
 
-    def _channel_format_qty(self, quantity):
-        return float_repr(quantity, 3).rstrip("0").rstrip(".")
-
     # ------------------------------------------------------------------
     # Quantities sent by the dealer
     # ------------------------------------------------------------------
@@ -119,21 +116,27 @@ class ChannelOrderPortal(ChannelPortal):
             try:
                 quantity = float(text.replace(",", "."))
             except ValueError:
-                errors.append(_("%(product)s: “%(qty)s” is not a quantity.", product=product.display_name, qty=text))
+                errors.append(
+                    request.env._("%(product)s: “%(qty)s” is not a quantity.", product=product.display_name, qty=text)
+                )
                 continue
             if not math.isfinite(quantity) or quantity <= 0:
-                errors.append(_("%(product)s: the quantity must be positive.", product=product.display_name))
+                errors.append(
+                    request.env._("%(product)s: the quantity must be positive.", product=product.display_name)
+                )
                 continue
             if quantity > MAX_QUANTITY:
                 errors.append(
-                    _("%(product)s: the quantity %(qty)s is too large.", product=product.display_name, qty=text)
+                    request.env._(
+                        "%(product)s: the quantity %(qty)s is too large.", product=product.display_name, qty=text
+                    )
                 )
                 continue
             rounded = Partner._channel_round_quantity(product, quantity)
             if float_compare(rounded, quantity, precision_digits=6):
                 packaging = Partner._channel_sale_packaging(product)
                 notes.append(
-                    _(
+                    request.env._(
                         "%(product)s: quantity rounded to %(qty)s (%(unit)s).",
                         product=product.display_name,
                         qty=self._channel_format_qty(rounded),
@@ -258,13 +261,13 @@ class ChannelOrderPortal(ChannelPortal):
             except ValueError:
                 page = 1
             values = self._channel_order_values(dealer, page, search, category, ppg)
-            values["errors"] = errors or [_("Enter a quantity for at least one product.")]
+            values["errors"] = errors or [request.env._("Enter a quantity for at least one product.")]
             values["typed"] = raw
             return request.render("channel_orders.portal_channel_order", values)
         cart = request.env["sale.order"]._channel_get_cart(dealer, create=True)
         cart._channel_set_quantities(quantities)
         request.session["channel_order_notes"] = notes + [
-            _("%(count)s product(s) saved in your cart.", count=len(quantities))
+            request.env._("%(count)s product(s) saved in your cart.", count=len(quantities))
         ]
         url_args = {"search": search, "category": category, "ppg": ppg}
         query = "&".join(f"{key}={value}" for key, value in url_args.items() if value)
@@ -356,7 +359,7 @@ class ChannelOrderPortal(ChannelPortal):
         if header:
             cart.write(header)
         cart._channel_set_quantities(quantities)
-        request.session["channel_order_notes"] = notes + [_("Your cart was updated.")]
+        request.session["channel_order_notes"] = notes + [request.env._("Your cart was updated.")]
         return request.redirect("/my/channel/cart")
 
     @http.route("/my/channel/cart/submit", type="http", auth="user", website=True, methods=["POST"])
@@ -388,14 +391,14 @@ class ChannelOrderPortal(ChannelPortal):
 
     def _channel_orders_filters(self):
         return {
-            "all": {"label": _("All"), "domain": []},
+            "all": {"label": request.env._("All"), "domain": []},
             "progress": {
-                "label": _("In progress"),
+                "label": request.env._("In progress"),
                 "domain": [("channel_state", "in", ("draft", "to_sales", "to_finance", "confirmed", "picked"))],
             },
-            "shipped": {"label": _("To receive"), "domain": [("channel_state", "=", "shipped")]},
+            "shipped": {"label": request.env._("To receive"), "domain": [("channel_state", "=", "shipped")]},
             "closed": {
-                "label": _("Closed"),
+                "label": request.env._("Closed"),
                 "domain": [("channel_state", "in", ("received", "done", "rejected", "cancelled"))],
             },
         }
@@ -453,15 +456,6 @@ class ChannelOrderPortal(ChannelPortal):
         )
         return self._channel_xlsx_response(orders._channel_orders_xlsx(), "orders.xlsx")
 
-    def _channel_xlsx_response(self, content, filename):
-        return request.make_response(
-            content,
-            headers=[
-                ("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
-                ("Content-Disposition", http.content_disposition(filename)),
-            ],
-        )
-
     @http.route("/my/channel/orders/<int:order_id>", type="http", auth="user", website=True, methods=["GET"])
     def portal_channel_order_page(self, order_id, submitted=None, **kw):
         dealer = self._channel_dealer()
@@ -496,10 +490,10 @@ class ChannelOrderPortal(ChannelPortal):
         self._channel_check_params(kw)
         order = self._channel_dealer_order(dealer, order_id)
         if order.channel_state != "shipped" or not order.company_id.channel_receipt_confirmation:
-            request.session["channel_order_notes"] = [_("This order cannot be confirmed as received now.")]
+            request.session["channel_order_notes"] = [request.env._("This order cannot be confirmed as received now.")]
             return request.redirect(f"/my/channel/orders/{order.id}")
         order.action_channel_confirm_receipt((note or "")[:2000])
-        request.session["channel_order_notes"] = [_("Thank you: the receipt of this order is confirmed.")]
+        request.session["channel_order_notes"] = [request.env._("Thank you: the receipt of this order is confirmed.")]
         return request.redirect(f"/my/channel/orders/{order.id}")
 
     @http.route("/my/channel/orders/<int:order_id>/reorder", type="http", auth="user", website=True, methods=["POST"])
@@ -525,7 +519,7 @@ class ChannelOrderPortal(ChannelPortal):
         too_large = [product for product, qty in quantities.items() if qty > MAX_QUANTITY]
         if too_large:
             notes.append(
-                _(
+                request.env._(
                     "Not added, the quantity would exceed %(max)s: %(products)s",
                     max=self._channel_format_qty(MAX_QUANTITY),
                     products=", ".join(product.display_name for product in too_large),
@@ -534,10 +528,10 @@ class ChannelOrderPortal(ChannelPortal):
             quantities = {product: qty for product, qty in quantities.items() if product not in too_large}
         skipped = lines.product_id - orderable
         if skipped:
-            notes.append(_("No longer available to you: %s", ", ".join(skipped.mapped("display_name"))))
+            notes.append(request.env._("No longer available to you: %s", ", ".join(skipped.mapped("display_name"))))
         if quantities:
             cart._channel_set_quantities(quantities)
-            notes.append(_("The products of order %s were added to your cart.", order.name))
+            notes.append(request.env._("The products of order %s were added to your cart.", order.name))
         request.session["channel_order_notes"] = notes
         return request.redirect("/my/channel/cart")
 
@@ -558,9 +552,9 @@ class ChannelOrderPortal(ChannelPortal):
     def _channel_statement_period_error(self, start, end):
         """Why a statement period is refused (a sentence), or None."""
         if start > end:
-            return _("The period starts after it ends.")
+            return request.env._("The period starts after it ends.")
         if start < end - relativedelta(months=MAX_STATEMENT_MONTHS):
-            return _(
+            return request.env._(
                 "A statement covers at most %(months)s months: choose a start on or after %(date)s.",
                 months=MAX_STATEMENT_MONTHS,
                 date=fields.Date.to_string(end - relativedelta(months=MAX_STATEMENT_MONTHS)),
@@ -640,7 +634,9 @@ class ChannelOrderPaymentPortal(PaymentPortal):
         order = request.env["sale.order"].sudo().browse(order_id).exists()
         if order and order.channel_dealer_id and order.state in ("draft", "sent"):
             raise ValidationError(
-                _("Order %s is a dealer order: it is confirmed by its approval chain, not by an online payment.",
-                  order.name)
+                request.env._(
+                    "Order %s is a dealer order: it is confirmed by its approval chain, not by an online payment.",
+                    order.name,
+                )
             )
         return super().portal_order_transaction(order_id, access_token, **kwargs)

@@ -3,7 +3,7 @@ from datetime import date, datetime, time, timedelta
 
 import pytz
 
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 WEEKDAYS = [
@@ -138,14 +138,16 @@ class ChannelDeliveryRoute(models.Model):
         for route in self:
             if not 0 <= route.weekday <= 6:
                 raise ValidationError(
-                    _("The weekday of route %s must be between 0 (Monday) and 6 (Sunday).", route.name)
+                    self.env._("The weekday of route %s must be between 0 (Monday) and 6 (Sunday).", route.name)
                 )
             if route.interval_weeks < 1:
-                raise ValidationError(_("Route %s must run at least every week.", route.name))
+                raise ValidationError(self.env._("Route %s must run at least every week.", route.name))
             if not 0 <= route.month_day <= 31:
-                raise ValidationError(_("The day of the month of route %s must be between 1 and 31.", route.name))
+                raise ValidationError(
+                    self.env._("The day of the month of route %s must be between 1 and 31.", route.name)
+                )
             if not 0 <= route.cutoff_hour <= 24:
-                raise ValidationError(_("The cut-off hour of route %s must be between 0 and 24.", route.name))
+                raise ValidationError(self.env._("The cut-off hour of route %s must be between 0 and 24.", route.name))
 
     # ------------------------------------------------------------------
     # Schedule

@@ -1,4 +1,4 @@
-from odoo import _, models
+from odoo import models
 
 
 class PaymentTransaction(models.Model):
@@ -13,7 +13,7 @@ class PaymentTransaction(models.Model):
         for tx in waiting:
             for order in tx.sale_order_ids.filtered("channel_dealer_id"):
                 order.message_post(
-                    body=_(
+                    body=self.env._(
                         "Payment %(reference)s received: the order is still confirmed by its approval chain.",
                         reference=tx.reference,
                     )

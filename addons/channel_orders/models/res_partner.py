@@ -3,7 +3,7 @@ import math
 
 import xlsxwriter
 
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.osv import expression
 from odoo.tools import float_round
@@ -147,12 +147,12 @@ class ResPartner(models.Model):
     @api.model
     def _channel_statement_line_kind(self, move):
         if move.move_type == "out_invoice":
-            return _("Invoice")
+            return self.env._("Invoice")
         if move.move_type == "out_refund":
-            return _("Credit Note")
+            return self.env._("Credit Note")
         if move.origin_payment_id or move.statement_line_id:
-            return _("Payment")
-        return _("Entry")
+            return self.env._("Payment")
+        return self.env._("Entry")
 
     def _channel_statement(self, date_from, date_to):
         """Statement of account of the commercial partner for a period.
@@ -165,7 +165,9 @@ class ResPartner(models.Model):
         date_to = fields.Date.to_date(date_to)
         if date_from and date_to and date_from > date_to:
             raise UserError(
-                _("The statement period starts after it ends (%(start)s > %(end)s).", start=date_from, end=date_to)
+                self.env._(
+                    "The statement period starts after it ends (%(start)s > %(end)s).", start=date_from, end=date_to
+                )
             )
         Line = self.env["account.move.line"]
         domain = self._channel_statement_domain()
@@ -216,22 +218,30 @@ class ResPartner(models.Model):
         statement = self._channel_statement(date_from, date_to)
         output = io.BytesIO()
         workbook = xlsxwriter.Workbook(output, {"in_memory": True})
-        sheet = workbook.add_worksheet(_("Statement"))
+        sheet = workbook.add_worksheet(self.env._("Statement"))
         bold = workbook.add_format({"bold": True})
         money = workbook.add_format({"num_format": "#,##0.00"})
         money_bold = workbook.add_format({"num_format": "#,##0.00", "bold": True})
         day = workbook.add_format({"num_format": "yyyy-mm-dd"})
         partner = self.commercial_partner_id
-        sheet.write(0, 0, _("Statement of Account"), bold)
+        sheet.write(0, 0, self.env._("Statement of Account"), bold)
         sheet.write(1, 0, partner.name)
-        sheet.write(2, 0, _("From"))
+        sheet.write(2, 0, self.env._("From"))
         sheet.write(2, 1, str(statement["date_from"] or ""))
-        sheet.write(2, 2, _("To"))
+        sheet.write(2, 2, self.env._("To"))
         sheet.write(2, 3, str(statement["date_to"] or ""))
-        headers = [_("Date"), _("Number"), _("Type"), _("Reference"), _("Debit"), _("Credit"), _("Balance")]
+        headers = [
+            self.env._("Date"),
+            self.env._("Number"),
+            self.env._("Type"),
+            self.env._("Reference"),
+            self.env._("Debit"),
+            self.env._("Credit"),
+            self.env._("Balance"),
+        ]
         for col, header in enumerate(headers):
             sheet.write(4, col, header, bold)
-        sheet.write(5, 0, _("Opening balance"), bold)
+        sheet.write(5, 0, self.env._("Opening balance"), bold)
         sheet.write_number(5, 6, statement["opening_balance"], money_bold)
         row = 6
         for line in statement["lines"]:
@@ -243,7 +253,7 @@ class ResPartner(models.Model):
             sheet.write_number(row, 5, line["credit"], money)
             sheet.write_number(row, 6, line["balance"], money)
             row += 1
-        sheet.write(row, 0, _("Closing balance"), bold)
+        sheet.write(row, 0, self.env._("Closing balance"), bold)
         sheet.write_number(row, 4, statement["total_debit"], money_bold)
         sheet.write_number(row, 5, statement["total_credit"], money_bold)
         sheet.write_number(row, 6, statement["closing_balance"], money_bold)

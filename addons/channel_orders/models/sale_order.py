@@ -3,7 +3,7 @@ import io
 import xlsxwriter
 from markupsafe import Markup, escape
 
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import float_compare, format_amount
 
@@ -169,18 +169,20 @@ class SaleOrder(models.Model):
             )
 
     def _compute_require_signature(self):
-        super()._compute_require_signature()
+        res = super()._compute_require_signature()
         self.filtered("channel_dealer_id").require_signature = False
+        return res
 
     def _compute_require_payment(self):
-        super()._compute_require_payment()
+        res = super()._compute_require_payment()
         self.filtered("channel_dealer_id").require_payment = False
+        return res
 
     # ------------------------------------------------------------------
     # CRUD
     # ------------------------------------------------------------------
     def init(self):
-        super().init()
+        res = super().init()
         # At most one open portal cart per dealer.
         self.env.cr.execute(
             """
@@ -188,6 +190,7 @@ class SaleOrder(models.Model):
                 ON sale_order (partner_id, company_id) WHERE channel_cart IS TRUE
             """
         )
+        return res
 
     # ------------------------------------------------------------------
     # Standard flow hooks
@@ -220,7 +223,7 @@ class SaleOrder(models.Model):
             if order.channel_state == "draft" and not order._channel_approval_steps():
                 continue
             raise UserError(
-                _(
+                self.env._(
                     "Order %(order)s is a dealer order: it is confirmed by its approval chain "
                     "(status: %(state)s), not directly. Submit it and approve each step.",
                     order=order.name,
@@ -244,7 +247,7 @@ class SaleOrder(models.Model):
         dealer_orders = self.filtered(lambda o: o.channel_dealer_id and o.state in ("draft", "sent"))
         if dealer_orders:
             raise UserError(
-                _(
+                self.env._(
                     "Order %s is a dealer order: it is confirmed by its approval chain, not by an online "
                     "acceptance or payment.",
                     ", ".join(dealer_orders.mapped("name")),
@@ -304,7 +307,7 @@ class SaleOrder(models.Model):
     def _channel_check_channel_order(self):
         for order in self:
             if not order.channel_dealer_id:
-                raise UserError(_("%s is not an order of a channel dealer.", order.name))
+                raise UserError(self.env._("%s is not an order of a channel dealer.", order.name))
 
     def _channel_is_approver(self, step):
         user = self.env.user
@@ -325,7 +328,7 @@ class SaleOrder(models.Model):
         """Confirm orders that passed their approval chain (the only way a dealer order is confirmed)."""
         for order in self:
             if order.state not in ("draft", "sent"):
-                raise UserError(_("Order %s cannot be confirmed any more.", order.name))
+                raise UserError(self.env._("Order %s cannot be confirmed any more.", order.name))
         self.with_context(channel_chain_confirm=CHAIN_CONFIRM).action_confirm()
 
     def action_channel_submit(self):
@@ -343,9 +346,9 @@ class SaleOrder(models.Model):
         approval follows, the dealer's credit limit."""
         for order in self:
             if order.channel_state != "draft" or order.state not in ("draft", "sent"):
-                raise UserError(_("Only draft orders can be submitted (%s).", order.name))
+                raise UserError(self.env._("Only draft orders can be submitted (%s).", order.name))
             if not order.order_line.filtered(lambda line: not line.display_type):
-                raise UserError(_("Order %s has no lines to submit.", order.name))
+                raise UserError(self.env._("Order %s has no lines to submit.", order.name))
             bad = order.order_line.filtered(
                 lambda line: (
                     not line.display_type
@@ -355,7 +358,9 @@ class SaleOrder(models.Model):
             )
             if bad:
                 raise UserError(
-                    _("Every quantity must be positive (%s).", ", ".join(bad.mapped("product_id.display_name")))
+                    self.env._(
+                        "Every quantity must be positive (%s).", ", ".join(bad.mapped("product_id.display_name"))
+                    )
                 )
             if "to_finance" not in order._channel_approval_steps():
                 # No finance approval to look at the credit: the submission checks it.
@@ -374,9 +379,9 @@ class SaleOrder(models.Model):
         for order in self:
             step = order.channel_state
             if step not in WAITING_STATES:
-                raise UserError(_("Order %s is not waiting for an approval.", order.name))
+                raise UserError(self.env._("Order %s is not waiting for an approval.", order.name))
             if not order._channel_is_approver(step):
-                raise AccessError(_("You are not allowed to approve order %s at this step.", order.name))
+                raise AccessError(self.env._("You are not allowed to approve order %s at this step.", order.name))
             if step == "to_finance":
                 order._channel_check_credit(
                     override_reason
@@ -397,12 +402,12 @@ class SaleOrder(models.Model):
         self._channel_check_channel_order()
         reason = (reason or "").strip()
         if not reason:
-            raise UserError(_("Give a reason to reject an order."))
+            raise UserError(self.env._("Give a reason to reject an order."))
         for order in self:
             if order.channel_state not in WAITING_STATES:
-                raise UserError(_("Only orders waiting for an approval can be rejected (%s).", order.name))
+                raise UserError(self.env._("Only orders waiting for an approval can be rejected (%s).", order.name))
             if not order._channel_is_approver(order.channel_state):
-                raise AccessError(_("You are not allowed to reject order %s at this step.", order.name))
+                raise AccessError(self.env._("You are not allowed to reject order %s at this step.", order.name))
         self.with_context(channel_rejecting=True)._action_cancel()
         self.write({"channel_state": "rejected", "channel_reject_reason": reason})
         self._channel_notify("rejected", reason=reason)
@@ -414,7 +419,7 @@ class SaleOrder(models.Model):
         self._channel_check_channel_order()
         for order in self:
             if order.channel_state != "shipped":
-                raise UserError(_("Only shipped orders can be confirmed as received (%s).", order.name))
+                raise UserError(self.env._("Only shipped orders can be confirmed as received (%s).", order.name))
         note = (note or "").strip() or False
         self.write(
             {
@@ -433,7 +438,7 @@ class SaleOrder(models.Model):
         for order in self:
             allowed = ("received",) if order.company_id.channel_receipt_confirmation else ("shipped", "received")
             if order.channel_state not in allowed:
-                raise UserError(_("Order %s cannot be closed yet.", order.name))
+                raise UserError(self.env._("Order %s cannot be closed yet.", order.name))
         self._channel_move_to("done")
         return True
 
@@ -453,7 +458,7 @@ class SaleOrder(models.Model):
         self.env["res.users"]._channel_check_internal_caller()
         for order in self:
             if order.channel_state not in ("rejected", "cancelled"):
-                raise UserError(_("Only rejected or cancelled orders can be reset to draft (%s).", order.name))
+                raise UserError(self.env._("Only rejected or cancelled orders can be reset to draft (%s).", order.name))
         return self.action_draft()
 
     # ------------------------------------------------------------------
@@ -478,7 +483,7 @@ class SaleOrder(models.Model):
         if not limit or float_compare(exposure + amount, limit, precision_rounding=currency.rounding) <= 0:
             return True
         override_reason = (override_reason or "").strip()
-        message = _(
+        message = self.env._(
             "%(dealer)s would exceed its credit limit: exposure %(exposure)s + this order %(amount)s "
             "= %(total)s > limit %(limit)s.",
             dealer=self.channel_dealer_id.display_name,
@@ -488,9 +493,9 @@ class SaleOrder(models.Model):
             limit=format_amount(self.env, limit, currency),
         )
         if not override_reason:
-            raise UserError(message + "\n" + _("A channel manager can approve it anyway with a reason."))
+            raise UserError(message + "\n" + self.env._("A channel manager can approve it anyway with a reason."))
         if not self._channel_can_override_credit():
-            raise AccessError(message + "\n" + _("Only a channel manager can override the credit limit."))
+            raise AccessError(message + "\n" + self.env._("Only a channel manager can override the credit limit."))
         self.write(
             {
                 "channel_credit_override": True,
@@ -502,7 +507,9 @@ class SaleOrder(models.Model):
             body=Markup("%s<br/>%s")
             % (
                 message,
-                _("Credit limit overridden by %(user)s: %(reason)s", user=self.env.user.name, reason=override_reason),
+                self.env._(
+                    "Credit limit overridden by %(user)s: %(reason)s", user=self.env.user.name, reason=override_reason
+                ),
             ),
             subtype_xmlid="mail.mt_note",
         )
@@ -643,16 +650,16 @@ class SaleOrder(models.Model):
     # ------------------------------------------------------------------
     def _channel_state_message(self, state):
         messages = {
-            "draft": _("Your order %s is a draft again."),
-            "to_sales": _("Your order %s was received and waits for sales approval."),
-            "to_finance": _("Your order %s waits for finance approval."),
-            "confirmed": _("Your order %s is confirmed and being prepared for delivery."),
-            "picked": _("Your order %s has been picked in the warehouse and waits for shipping."),
-            "shipped": _("Your order %s has been shipped. Please confirm its receipt in your portal."),
-            "received": _("You confirmed the receipt of order %s. Thank you."),
-            "done": _("Your order %s is complete."),
-            "rejected": _("Your order %s was rejected."),
-            "cancelled": _("Your order %s was cancelled."),
+            "draft": self.env._("Your order %s is a draft again."),
+            "to_sales": self.env._("Your order %s was received and waits for sales approval."),
+            "to_finance": self.env._("Your order %s waits for finance approval."),
+            "confirmed": self.env._("Your order %s is confirmed and being prepared for delivery."),
+            "picked": self.env._("Your order %s has been picked in the warehouse and waits for shipping."),
+            "shipped": self.env._("Your order %s has been shipped. Please confirm its receipt in your portal."),
+            "received": self.env._("You confirmed the receipt of order %s. Thank you."),
+            "done": self.env._("Your order %s is complete."),
+            "rejected": self.env._("Your order %s was rejected."),
+            "cancelled": self.env._("Your order %s was cancelled."),
         }
         return messages.get(state, "%s")
 
@@ -664,7 +671,7 @@ class SaleOrder(models.Model):
         for order in self.sudo():
             body = escape(order._channel_state_message(state)) % escape(order.name)
             if state == "shipped" and not order.company_id.channel_receipt_confirmation:
-                body = escape(_("Your order %s has been shipped.")) % escape(order.name)
+                body = escape(self.env._("Your order %s has been shipped.")) % escape(order.name)
             if reason:
                 body += Markup("<br/>") + escape(reason)
             recipients = order.partner_id.commercial_partner_id
@@ -689,24 +696,24 @@ class SaleOrder(models.Model):
         """The orders as an XLSX file (bytes): one row per order."""
         output = io.BytesIO()
         workbook = xlsxwriter.Workbook(output, {"in_memory": True})
-        sheet = workbook.add_worksheet(_("Orders"))
+        sheet = workbook.add_worksheet(self.env._("Orders"))
         bold = workbook.add_format({"bold": True})
         money = workbook.add_format({"num_format": "#,##0.00"})
         state_names = dict(self._fields["channel_state"]._description_selection(self.env))
         type_names = dict(self._fields["channel_order_type"]._description_selection(self.env))
         headers = [
-            _("Order"),
-            _("Date"),
-            _("Dealer"),
-            _("Tier"),
-            _("Territory"),
-            _("Route"),
-            _("Order Type"),
-            _("Channel Status"),
-            _("Delivery Date"),
-            _("Untaxed"),
-            _("Total"),
-            _("Currency"),
+            self.env._("Order"),
+            self.env._("Date"),
+            self.env._("Dealer"),
+            self.env._("Tier"),
+            self.env._("Territory"),
+            self.env._("Route"),
+            self.env._("Order Type"),
+            self.env._("Channel Status"),
+            self.env._("Delivery Date"),
+            self.env._("Untaxed"),
+            self.env._("Total"),
+            self.env._("Currency"),
         ]
         for col, header in enumerate(headers):
             sheet.write(0, col, header, bold)

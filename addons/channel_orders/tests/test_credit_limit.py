@@ -82,7 +82,7 @@ class TestCreditLimit(ChannelOrdersCommon):
         wizard = (
             self.env["channel.order.reason.wizard"]
             .with_user(self.manager)
-            .with_context(action["context"])
+            .with_context(**action["context"])
             .create({"reason": "Season peak"})
         )
         wizard.action_confirm()

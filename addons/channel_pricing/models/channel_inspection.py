@@ -1,4 +1,4 @@
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 
@@ -9,7 +9,7 @@ class ChannelInspection(models.Model):
     _order = "date desc, id desc"
 
     name = fields.Char(
-        string="Reference", required=True, copy=False, readonly=True, default=lambda self: _("New")
+        string="Reference", required=True, copy=False, readonly=True, default=lambda self: self.env._("New")
     )
     user_id = fields.Many2one(
         "res.users", string="Inspector", required=True, default=lambda self: self.env.user, index=True, tracking=True
@@ -48,14 +48,14 @@ class ChannelInspection(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
-            if vals.get("name", _("New")) == _("New"):
-                vals["name"] = self.env["ir.sequence"].next_by_code("channel.inspection") or _("New")
+            if vals.get("name", self.env._("New")) == self.env._("New"):
+                vals["name"] = self.env["ir.sequence"].next_by_code("channel.inspection") or self.env._("New")
         return super().create(vals_list)
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_done(self):
         if any(inspection.state == "done" for inspection in self):
-            raise UserError(_("A finished inspection cannot be deleted."))
+            raise UserError(self.env._("A finished inspection cannot be deleted."))
 
     # ------------------------------------------------------------------
     # Actions
@@ -65,7 +65,7 @@ class ChannelInspection(models.Model):
         self.env["res.users"]._channel_check_internal_caller()
         done = self.filtered(lambda i: i.state == "done")
         if done:
-            raise UserError(_("The inspection %s is already done.", ", ".join(done.mapped("name"))))
+            raise UserError(self.env._("The inspection %s is already done.", ", ".join(done.mapped("name"))))
         vals_list = self.line_ids._prepare_violations()
         violations = self.env["channel.violation"].create(vals_list)
         self.write({"state": "done"})

@@ -1,4 +1,4 @@
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 from .channel_price_floor import FLOOR_TYPES
@@ -35,7 +35,7 @@ class ChannelInspectionLine(models.Model):
         for line in self:
             if line.observed_price < 0:
                 raise ValidationError(
-                    _("The observed price of %s cannot be negative.", line.product_id.display_name)
+                    self.env._("The observed price of %s cannot be negative.", line.product_id.display_name)
                 )
 
     @api.constrains("lot_id", "product_id")
@@ -43,7 +43,7 @@ class ChannelInspectionLine(models.Model):
         for line in self:
             if line.lot_id and line.lot_id.product_id != line.product_id:
                 raise ValidationError(
-                    _("The lot %(lot)s is not a lot of %(product)s.",
+                    self.env._("The lot %(lot)s is not a lot of %(product)s.",
                       lot=line.lot_id.name, product=line.product_id.display_name)
                 )
 

@@ -1,4 +1,4 @@
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 FLOOR_TYPES = [
@@ -10,7 +10,7 @@ FLOOR_TYPES = [
 class ChannelPriceFloor(models.Model):
     _name = "channel.price.floor"
     _description = "Channel Price Floor"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "channel.scope.mixin"]
     _order = "floor_type, product_id, categ_id, date_from desc, id"
 
     name = fields.Char(compute="_compute_name", store=True)
@@ -39,6 +39,12 @@ class ChannelPriceFloor(models.Model):
         string="Territories",
         help="Only in these territories and their sub-territories (everywhere when empty).",
     )
+    partner_ids = fields.Many2many(
+        "res.partner",
+        string="Partners",
+        domain=lambda self: [("channel_role", "!=", False), *self.env["res.partner"]._channel_entity_domain()],
+        help="Only for these channel partners (every partner matching the tiers and territories when empty).",
+    )
     company_id = fields.Many2one("res.company", default=lambda self: self.env.company)
     note = fields.Char()
 
@@ -54,21 +60,25 @@ class ChannelPriceFloor(models.Model):
         for floor in self:
             if bool(floor.product_id) == bool(floor.categ_id):
                 raise ValidationError(
-                    _("A price floor applies to exactly one product or one product category, not both or neither.")
+                    self.env._(
+                        "A price floor applies to exactly one product or one product category, not both or neither."
+                    )
                 )
 
     @api.constrains("min_price")
     def _check_min_price(self):
         for floor in self:
             if floor.min_price <= 0:
-                raise ValidationError(_("The minimum price of a price floor must be positive (%s).", floor.name))
+                raise ValidationError(
+                    self.env._("The minimum price of a price floor must be positive (%s).", floor.name)
+                )
 
     @api.constrains("date_from", "date_to")
     def _check_dates(self):
         for floor in self:
             if floor.date_from and floor.date_to and floor.date_to < floor.date_from:
                 raise ValidationError(
-                    _("The price floor %s ends before it starts.", floor.name)
+                    self.env._("The price floor %s ends before it starts.", floor.name)
                 )
 
     # ------------------------------------------------------------------
@@ -85,9 +95,11 @@ class ChannelPriceFloor(models.Model):
 
         Candidates are active floors of ``floor_type`` valid at ``date``, whose tiers (if any)
         contain the partner's tier and whose territories (if any) cover ``territory`` (default the
-        partner's territory). Precedence: a product floor beats a category floor, the nearest parent
-        category first; then a territory-specific floor beats a general one (the deepest territory
-        first); then a tier-specific floor beats a general one; then the latest start.
+        partner's territory) and whose partners (if any) include the partner (see
+        ``channel.scope.mixin``). Precedence: a product floor beats a category floor, the nearest
+        parent category first; then a floor for listed partners beats the others; then a
+        territory-specific floor beats a general one (the deepest territory first); then a
+        tier-specific floor beats a general one; then the latest start.
         """
         date = date or fields.Date.context_today(self)
         partner = partner and partner.commercial_partner_id
@@ -102,7 +114,7 @@ class ChannelPriceFloor(models.Model):
             "|", ("date_to", "=", False), ("date_to", ">=", date),
             "|", ("product_id", "in", products.ids), ("categ_id", "in", list(category_ids)),
         ])
-        floors = floors.filtered(lambda f: f._applies_to(territory, tier))
+        floors = floors.filtered(lambda f: f._channel_scope_matches(tier, territory, partner))
         by_product, by_categ = {}, {}
         for floor in floors:
             key = floor.product_id.id or floor.categ_id.id
@@ -118,14 +130,6 @@ class ChannelPriceFloor(models.Model):
                 result[product.id] = min(candidates, key=lambda f: f._precedence_key(territory))
         return result
 
-    def _applies_to(self, territory, tier):
-        self.ensure_one()
-        if self.tier_ids and tier not in self.tier_ids:
-            return False
-        if self.territory_ids:
-            return bool(territory) and any(t._covers(territory) for t in self.territory_ids)
-        return True
-
     def _precedence_key(self, territory):
         """Sort key among floors of the same target: smaller wins."""
         self.ensure_one()
@@ -135,6 +139,7 @@ class ChannelPriceFloor(models.Model):
                 (t.parent_path.count("/") for t in self.territory_ids if t._covers(territory)), default=0
             )
         return (
+            0 if self.partner_ids else 1,
             0 if self.territory_ids else 1,
             -depth,
             0 if self.tier_ids else 1,

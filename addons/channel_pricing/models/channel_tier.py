@@ -1,10 +1,15 @@
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 
 class ChannelTier(models.Model):
     _inherit = "channel.tier"
 
+    pricelist_id = fields.Many2one(
+        "product.pricelist",
+        string="Pricelist",
+        help="Pricelist applied to the dealers of this tier.",
+    )
     price_memory = fields.Boolean(
         string="Last-price Memory",
         help="New order lines of this tier's dealers take the net unit price of the dealer's latest "
@@ -21,7 +26,7 @@ class ChannelTier(models.Model):
         for tier in self:
             if tier.price_memory and tier.price_memory_days <= 0:
                 raise ValidationError(
-                    _("The memory period of tier %s must be at least one day.", tier.display_name)
+                    self.env._("The memory period of tier %s must be at least one day.", tier.display_name)
                 )
 
     def write(self, vals):

@@ -1,4 +1,4 @@
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 VIOLATION_TYPES = [
@@ -18,12 +18,12 @@ class ChannelViolation(models.Model):
     _order = "date desc, id desc"
 
     name = fields.Char(
-        string="Reference", required=True, copy=False, readonly=True, default=lambda self: _("New")
+        string="Reference", required=True, copy=False, readonly=True, default=lambda self: self.env._("New")
     )
     violation_type = fields.Selection(VIOLATION_TYPES, string="Type", required=True, index=True, tracking=True)
     partner_id = fields.Many2one(
         "res.partner", string="Offender", index=True, tracking=True,
-        domain="[('channel_role', '!=', False), ('is_company', '=', True)]",
+        domain=lambda self: [("channel_role", "!=", False), *self.env["res.partner"]._channel_entity_domain()],
         help="The channel partner held responsible. Assign it by hand when the inspection could not find it.",
     )
     salesperson_id = fields.Many2one(related="partner_id.user_id", string="Salesperson")
@@ -89,29 +89,29 @@ class ChannelViolation(models.Model):
     def _check_penalty(self):
         for violation in self:
             if violation.penalty_amount < 0 or violation.penalty_deducted_amount < 0:
-                raise ValidationError(_("The penalty of %s cannot be negative.", violation.name))
+                raise ValidationError(self.env._("The penalty of %s cannot be negative.", violation.name))
             if violation.currency_id.compare_amounts(violation.penalty_deducted_amount, violation.penalty_amount) > 0:
                 raise ValidationError(
-                    _("More than the penalty of %s would be deducted.", violation.name)
+                    self.env._("More than the penalty of %s would be deducted.", violation.name)
                 )
 
     @api.constrains("observed_price")
     def _check_observed_price(self):
         for violation in self:
             if violation.observed_price < 0:
-                raise ValidationError(_("The observed price of %s cannot be negative.", violation.name))
+                raise ValidationError(self.env._("The observed price of %s cannot be negative.", violation.name))
 
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
-            if vals.get("name", _("New")) == _("New"):
-                vals["name"] = self.env["ir.sequence"].next_by_code("channel.violation") or _("New")
+            if vals.get("name", self.env._("New")) == self.env._("New"):
+                vals["name"] = self.env["ir.sequence"].next_by_code("channel.violation") or self.env._("New")
         return super().create(vals_list)
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_confirmed(self):
         if any(violation.state in ("confirmed", "penalized") for violation in self):
-            raise UserError(_("Confirmed or penalized violations cannot be deleted; dismiss them instead."))
+            raise UserError(self.env._("Confirmed or penalized violations cannot be deleted; dismiss them instead."))
 
     # ------------------------------------------------------------------
     # Workflow
@@ -119,11 +119,13 @@ class ChannelViolation(models.Model):
     def action_confirm(self):
         not_draft = self.filtered(lambda v: v.state != "draft")
         if not_draft:
-            raise UserError(_("Only reported violations can be confirmed (%s).", ", ".join(not_draft.mapped("name"))))
+            raise UserError(
+                self.env._("Only reported violations can be confirmed (%s).", ", ".join(not_draft.mapped("name")))
+            )
         no_offender = self.filtered(lambda v: not v.partner_id)
         if no_offender:
             raise UserError(
-                _("Assign the offender of %s before confirming.", ", ".join(no_offender.mapped("name")))
+                self.env._("Assign the offender of %s before confirming.", ", ".join(no_offender.mapped("name")))
             )
         self.write({"state": "confirmed"})
         self._schedule_follow_up_activities()
@@ -133,7 +135,7 @@ class ChannelViolation(models.Model):
         invalid = self.filtered(lambda v: v.state not in ("draft", "confirmed") or v.penalty_deducted_amount)
         if invalid:
             raise UserError(
-                _("Violations already penalized cannot be dismissed (%s).", ", ".join(invalid.mapped("name")))
+                self.env._("Violations already penalized cannot be dismissed (%s).", ", ".join(invalid.mapped("name")))
             )
         self.activity_unlink(["channel_pricing.mail_activity_type_violation"])
         self.write({"state": "dismissed"})
@@ -142,7 +144,9 @@ class ChannelViolation(models.Model):
     def action_draft(self):
         invalid = self.filtered(lambda v: v.state != "dismissed")
         if invalid:
-            raise UserError(_("Only dismissed violations can be reopened (%s).", ", ".join(invalid.mapped("name"))))
+            raise UserError(
+                self.env._("Only dismissed violations can be reopened (%s).", ", ".join(invalid.mapped("name")))
+            )
         self.write({"state": "draft"})
         return True
 
@@ -150,31 +154,34 @@ class ChannelViolation(models.Model):
         """Mark confirmed violations as penalized (penalty settled outside rebates)."""
         invalid = self.filtered(lambda v: v.state != "confirmed")
         if invalid:
-            raise UserError(_("Only confirmed violations can be penalized (%s).", ", ".join(invalid.mapped("name"))))
+            raise UserError(
+                self.env._("Only confirmed violations can be penalized (%s).", ", ".join(invalid.mapped("name")))
+            )
         self.write({"state": "penalized"})
         self.activity_feedback(["channel_pricing.mail_activity_type_violation"])
         return True
 
     def _get_follow_up_user(self):
+        """The partner's follow-up user, searched from the territory where the violation was found."""
         self.ensure_one()
-        if self.partner_id.user_id:
-            return self.partner_id.user_id
-        territory = self.territory_id
-        while territory and not territory.manager_id:
-            territory = territory.parent_id
-        return territory.manager_id or self.env.user
+        return self.partner_id._channel_responsible_user(territory=self.territory_id)
 
     def _schedule_follow_up_activities(self):
-        for violation in self:
-            violation.activity_schedule(
-                "channel_pricing.mail_activity_type_violation",
-                user_id=violation._get_follow_up_user().id,
-                note=_(
+        activity_type = self.env.ref("channel_pricing.mail_activity_type_violation")
+        type_names = dict(self._fields["violation_type"]._description_selection(self.env))
+        return self.env["mail.activity"]._channel_schedule(
+            self,
+            lambda violation: {
+                "activity_type_id": activity_type.id,
+                "summary": activity_type.summary or activity_type.name,
+                "user_id": violation._get_follow_up_user().id,
+                "note": self.env._(
                     "%(type)s confirmed for %(partner)s: follow up with the partner.",
-                    type=dict(self._fields["violation_type"]._description_selection(self.env))[violation.violation_type],
+                    type=type_names[violation.violation_type],
                     partner=violation.partner_id.display_name,
                 ),
-            )
+            },
+        )
 
     # ------------------------------------------------------------------
     # Penalties

@@ -1,6 +1,6 @@
 from datetime import timedelta
 
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
@@ -109,10 +109,10 @@ class ResPartner(models.Model):
         """Human label of a price taken from ``pricelist`` for this partner."""
         partner = self.commercial_partner_id.sudo()
         if pricelist and pricelist == partner.channel_tier_id.pricelist_id:
-            return _("tier pricelist")
+            return self.env._("tier pricelist")
         if pricelist:
-            return _("pricelist %s", pricelist.display_name)
-        return _("sales price")
+            return self.env._("pricelist %s", pricelist.display_name)
+        return self.env._("sales price")
 
     def _channel_memory_price_get(self, products, date=None, currency=None, uoms=None, exclude_order_ids=None):
         """Remembered last prices of ``products`` for this partner, read with one query.
@@ -153,7 +153,7 @@ class ResPartner(models.Model):
             )
             result[product.id] = {
                 "price": currency.round(price),
-                "source": _(
+                "source": self.env._(
                     "last price of %(order)s, %(date)s",
                     order=row["order_name"],
                     date=fields.Date.to_string(row["date_order"].date()),
@@ -168,7 +168,7 @@ class ResPartner(models.Model):
         if not from_uom or not to_uom or from_uom == to_uom:
             return price
         if from_uom.category_id != to_uom.category_id:
-            raise UserError(_(
+            raise UserError(self.env._(
                 "The last price of %(product)s is per %(from_uom)s and cannot be converted to %(to_uom)s.",
                 product=product.display_name,
                 from_uom=from_uom.name,

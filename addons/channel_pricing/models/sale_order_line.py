@@ -1,4 +1,4 @@
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
@@ -86,7 +86,7 @@ class SaleOrderLine(models.Model):
         self.ensure_one()
         memory = self.channel_memory_line_id.sudo()
         if memory.currency_id != self.currency_id:
-            raise UserError(_(
+            raise UserError(self.env._(
                 "The last price of %(product)s is in %(memory)s, this order is in %(order)s.",
                 product=self.product_id.display_name,
                 memory=memory.currency_id.name,
@@ -110,18 +110,20 @@ class SaleOrderLine(models.Model):
                 or ln.qty_invoiced > 0
             )
         )
-        super(SaleOrderLine, self - memory_lines)._compute_price_unit()
+        res = super(SaleOrderLine, self - memory_lines)._compute_price_unit()
         for line in memory_lines:
             price = line._channel_memory_price()
             line.price_unit = price
             line.technical_price_unit = price
+        return res
 
     @api.depends("product_id", "product_uom", "product_uom_qty")
     def _compute_discount(self):
-        super()._compute_discount()
+        res = super()._compute_discount()
         for line in self:
             if line.channel_memory_line_id:
                 line.discount = 0.0
+        return res
 
     @api.depends("channel_memory_line_id", "price_unit", "technical_price_unit", "order_id.pricelist_id")
     def _compute_channel_price_source(self):
@@ -136,14 +138,14 @@ class SaleOrderLine(models.Model):
                 and not line.currency_id.compare_amounts(line.price_unit, line._channel_memory_price())
             ):
                 line.channel_price_origin = "memory"
-                line.channel_price_source = _(
+                line.channel_price_source = self.env._(
                     "last price of %(order)s, %(date)s",
                     order=memory.order_id.name,
                     date=fields.Date.to_string(memory.order_id.date_order.date()),
                 )
             elif memory or line.technical_price_unit != line.price_unit:
                 line.channel_price_origin = "manual"
-                line.channel_price_source = _("manual price")
+                line.channel_price_source = self.env._("manual price")
             else:
                 line.channel_price_origin = "pricelist"
                 line.channel_price_source = line.order_id.partner_id._channel_pricelist_label(

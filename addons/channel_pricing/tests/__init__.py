@@ -4,6 +4,7 @@ from . import (
     test_price_floor,
     test_price_matrix,
     test_price_memory,
+    test_scope,
     test_tier_pricelist,
     test_ui,
     test_violation,

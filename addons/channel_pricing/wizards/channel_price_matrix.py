@@ -4,7 +4,7 @@ import io
 import xlsxwriter
 from markupsafe import Markup
 
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 PREVIEW_LIMIT = 200
@@ -35,7 +35,7 @@ class ChannelPriceMatrix(models.TransientModel):
     def _check_quantity(self):
         for matrix in self:
             if matrix.quantity <= 0:
-                raise UserError(_("The quantity of the price matrix must be positive."))
+                raise UserError(self.env._("The quantity of the price matrix must be positive."))
 
     def _get_tiers(self):
         self.ensure_one()
@@ -79,12 +79,12 @@ class ChannelPriceMatrix(models.TransientModel):
     def _render_preview(self, products, tiers):
         self.ensure_one()
         if not products or not tiers:
-            return Markup("<p class='text-muted'>%s</p>") % _("No product or tier to show.")
+            return Markup("<p class='text-muted'>%s</p>") % self.env._("No product or tier to show.")
         matrix = self._get_matrix(products, tiers)
         company_currency = self.env.company.currency_id
         head = Markup("").join(
             Markup("<th class='text-end'>%s<br/><small class='text-muted'>%s</small></th>")
-            % (tier.name, tier.pricelist_id.display_name or _("Sales price"))
+            % (tier.name, tier.pricelist_id.display_name or self.env._("Sales price"))
             for tier in tiers
         )
         rows = []
@@ -101,7 +101,7 @@ class ChannelPriceMatrix(models.TransientModel):
         return Markup(
             "<table class='table table-sm table-striped o_channel_price_matrix'><thead><tr><th>%s</th>"
             "<th class='text-end'>%s</th>%s</tr></thead><tbody>%s</tbody></table>"
-        ) % (_("Product"), _("Sales Price"), head, Markup("").join(rows))
+        ) % (self.env._("Product"), self.env._("Sales Price"), head, Markup("").join(rows))
 
     def _prepare_xlsx(self):
         """The workbook of the whole matrix, as bytes."""
@@ -109,17 +109,20 @@ class ChannelPriceMatrix(models.TransientModel):
         products = self._get_products()
         tiers = self._get_tiers()
         if not products:
-            raise UserError(_("No product matches the matrix filters."))
+            raise UserError(self.env._("No product matches the matrix filters."))
         matrix = self._get_matrix(products, tiers)
         output = io.BytesIO()
         workbook = xlsxwriter.Workbook(output, {"in_memory": True})
-        sheet = workbook.add_worksheet(_("Tier Prices"))
+        sheet = workbook.add_worksheet(self.env._("Tier Prices"))
         bold = workbook.add_format({"bold": True})
         money = workbook.add_format({"num_format": "#,##0.00"})
-        sheet.write(0, 0, _("Tier price matrix on %s", fields.Date.to_string(self.date)), bold)
-        headers = [_("Internal Reference"), _("Product"), _("Unit"), _("Sales Price")] + [
-            f"{tier.name} ({tier.pricelist_id.display_name or _('Sales price')})" for tier in tiers
-        ]
+        sheet.write(0, 0, self.env._("Tier price matrix on %s", fields.Date.to_string(self.date)), bold)
+        headers = [
+            self.env._("Internal Reference"),
+            self.env._("Product"),
+            self.env._("Unit"),
+            self.env._("Sales Price"),
+        ] + [f"{tier.name} ({tier.pricelist_id.display_name or self.env._('Sales price')})" for tier in tiers]
         for col, header in enumerate(headers):
             sheet.write(2, col, header, bold)
         for row, product in enumerate(products, start=3):

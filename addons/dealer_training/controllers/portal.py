@@ -2,7 +2,7 @@ from collections import OrderedDict
 
 from werkzeug.exceptions import Forbidden, NotFound
 
-from odoo import _, http
+from odoo import http
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.http import request
 from odoo.tools import email_normalize
@@ -20,14 +20,14 @@ class DealerTrainingPortal(ChannelPortal):
         """The channel member company of the logged-in user, or raise 403."""
         company = self._channel_partner()
         if not company:
-            raise Forbidden(_("Your company is not a member of the channel network."))
+            raise Forbidden(request.env._("Your company is not a member of the channel network."))
         return company
 
     def _training_owner_company(self):
         """The company whose staff the logged-in user manages, or raise 403 when not its owner."""
         company = self._training_company()
         if not request.env.user.partner_id._is_channel_owner():
-            raise Forbidden(_("Only the owner of %s can manage its staff.", company.name))
+            raise Forbidden(request.env._("Only the owner of %s can manage its staff.", company.name))
         return company
 
     def _training_staff_of(self, company, staff_id):
@@ -97,11 +97,11 @@ class DealerTrainingPortal(ChannelPortal):
         name = (name or "").strip()
         normalized = email_normalize(email or "")
         if not name:
-            raise ValidationError(_("Enter the name of the person to invite."))
+            raise ValidationError(request.env._("Enter the name of the person to invite."))
         if not normalized:
-            raise ValidationError(_("%s is not a valid email address.", email or ""))
+            raise ValidationError(request.env._("%s is not a valid email address.", email or ""))
         if job_role not in dict(JOB_ROLES):
-            raise ValidationError(_("Choose a job role."))
+            raise ValidationError(request.env._("Choose a job role."))
         Partner = request.env["res.partner"].sudo()
         with request.env.cr.savepoint():
             staff = Partner.search(
@@ -124,7 +124,7 @@ class DealerTrainingPortal(ChannelPortal):
 
     def _grant_portal_access(self, staff):
         if staff.user_ids.filtered(lambda u: not u.share):
-            raise ValidationError(_("%s is an internal user.", staff.name))
+            raise ValidationError(request.env._("%s is an internal user.", staff.name))
         if staff.user_ids.filtered(lambda u: u.active and u._is_portal()):
             return
         wizard = request.env["portal.wizard"].sudo().create({"partner_ids": [(6, 0, staff.ids)]})
@@ -144,7 +144,7 @@ class DealerTrainingPortal(ChannelPortal):
                 )
             return request.render(
                 "dealer_training.portal_my_channel_staff",
-                self._prepare_staff_values(company, success=_("%s is invited to the portal.", staff.name)),
+                self._prepare_staff_values(company, success=request.env._("%s is invited to the portal.", staff.name)),
             )
         return request.render("dealer_training.portal_my_channel_staff", self._prepare_staff_values(company))
 
@@ -155,7 +155,7 @@ class DealerTrainingPortal(ChannelPortal):
         if staff == request.env.user.partner_id:
             return request.render(
                 "dealer_training.portal_my_channel_staff",
-                self._prepare_staff_values(company, error=_("You cannot change your own role.")),
+                self._prepare_staff_values(company, error=request.env._("You cannot change your own role.")),
             )
         if job_role not in dict(JOB_ROLES) and job_role:
             raise NotFound()
@@ -169,7 +169,7 @@ class DealerTrainingPortal(ChannelPortal):
         if staff == request.env.user.partner_id:
             return request.render(
                 "dealer_training.portal_my_channel_staff",
-                self._prepare_staff_values(company, error=_("You cannot revoke your own access.")),
+                self._prepare_staff_values(company, error=request.env._("You cannot revoke your own access.")),
             )
         if staff.user_ids.filtered(lambda u: u._is_portal()):
             wizard = request.env["portal.wizard"].sudo().create({"partner_ids": [(6, 0, staff.ids)]})
@@ -183,7 +183,7 @@ class DealerTrainingPortal(ChannelPortal):
         try:
             with request.env.cr.savepoint():
                 if not staff.email:
-                    raise ValidationError(_("%s has no email address.", staff.name))
+                    raise ValidationError(request.env._("%s has no email address.", staff.name))
                 self._grant_portal_access(staff)
         except (UserError, ValidationError) as error:
             return request.render(

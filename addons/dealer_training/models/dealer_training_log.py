@@ -1,4 +1,4 @@
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 
@@ -31,7 +31,7 @@ class DealerTrainingLog(models.Model):
         required=True,
         index=True,
         tracking=True,
-        domain="[('is_company', '=', True), ('channel_role', '!=', False)]",
+        domain=lambda self: [("channel_role", "!=", False), *self.env["res.partner"]._channel_entity_domain()],
     )
     attendee_ids = fields.Many2many(
         "res.partner",
@@ -64,7 +64,7 @@ class DealerTrainingLog(models.Model):
             strangers = log.attendee_ids.filtered(lambda p, dealer=log.dealer_id: p.commercial_partner_id != dealer)
             if strangers:
                 raise ValidationError(
-                    _(
+                    self.env._(
                         "%(names)s do not work for %(dealer)s.",
                         names=", ".join(strangers.mapped("name")),
                         dealer=log.dealer_id.name,

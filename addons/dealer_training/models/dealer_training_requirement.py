@@ -1,4 +1,4 @@
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 
 from .res_partner import JOB_ROLES
 
@@ -6,7 +6,7 @@ from .res_partner import JOB_ROLES
 class DealerTrainingRequirement(models.Model):
     _name = "dealer.training.requirement"
     _description = "Dealer Training Requirement"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "channel.scope.mixin"]
     _order = "sequence, id"
 
     name = fields.Char(required=True, translate=True, tracking=True)
@@ -17,6 +17,17 @@ class DealerTrainingRequirement(models.Model):
         "channel.tier",
         string="Tiers",
         help="Dealer tiers whose staff must follow this curriculum. Empty: every tier.",
+    )
+    territory_ids = fields.Many2many(
+        "channel.territory",
+        string="Territories",
+        help="Only staff of dealers in these territories or their sub-territories. Empty: everywhere.",
+    )
+    partner_ids = fields.Many2many(
+        "res.partner",
+        string="Dealers",
+        domain=lambda self: [("channel_role", "!=", False), *self.env["res.partner"]._channel_entity_domain()],
+        help="Only staff of these dealers. Empty: every dealer matching the tiers and territories.",
     )
     job_role = fields.Selection(
         JOB_ROLES,
@@ -94,7 +105,7 @@ class DealerTrainingRequirement(models.Model):
 
     @api.model
     def _sync_trigger_fields(self):
-        return ["tier_ids", "job_role", "slide_channel_ids", "survey_ids", "active"]
+        return ["tier_ids", "territory_ids", "partner_ids", "job_role", "slide_channel_ids", "survey_ids", "active"]
 
     def _update_status_dates(self, vals):
         """Re-date the open and done statuses when the deadline or the validity changes."""
@@ -109,8 +120,8 @@ class DealerTrainingRequirement(models.Model):
     def _applies_to(self, person):
         """Whether this requirement applies to a staff member (whose staff-ness is already known)."""
         self.ensure_one()
-        tier = person.commercial_partner_id.channel_tier_id
-        if self.tier_ids and tier not in self.tier_ids:
+        company = person.commercial_partner_id
+        if not self._channel_scope_matches(company.channel_tier_id, company.channel_territory_id, company):
             return False
         return not self.job_role or self.job_role == person.channel_job_role
 
@@ -128,7 +139,7 @@ class DealerTrainingRequirement(models.Model):
         """Create the missing statuses now (for staff added in ways that bypass the usual triggers)."""
         Status = self.env["dealer.training.status"]
         Status._check_internal_caller()
-        self.env["channel.batch"]._lock(Status._training_lock_name(), _("The training status refresh"))
+        self.env["channel.batch"]._lock(Status._training_lock_name(), self.env._("The training status refresh"))
         Status._sync_statuses(requirements=self)
         return True
 

@@ -2,7 +2,7 @@ from collections import defaultdict
 
 from dateutil.relativedelta import relativedelta
 
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
 STATES = [
@@ -180,7 +180,7 @@ class DealerTrainingStatus(models.Model):
             return statuses
 
         created = self.env["channel.batch"]._run_batches(
-            new_keys, create_batch, batch_size=batch_size, lock=lock, label=_("The training status refresh")
+            new_keys, create_batch, batch_size=batch_size, lock=lock, label=self.env._("The training status refresh")
         )
         return created if created is not None else Status.browse()
 
@@ -354,7 +354,7 @@ class DealerTrainingStatus(models.Model):
         with an "already running" error."""
         self = self.with_context(**self.env["channel.batch"]._cron_context())
         Batch = self.env["channel.batch"]
-        Batch._lock(self._training_lock_name(), _("The training status refresh"))
+        Batch._lock(self._training_lock_name(), self.env._("The training status refresh"))
         self._sync_statuses(batch_size=batch_size, lock=self._training_lock_name())
         today = fields.Date.context_today(self)
         statuses = self.sudo().search(["|", ("state", "!=", "done"), ("expiry_date", "<", today)], order="id")
@@ -363,7 +363,7 @@ class DealerTrainingStatus(models.Model):
             lambda batch: batch._refresh_state(batch_size=batch_size),
             batch_size=batch_size,
             lock=self._training_lock_name(),
-            label=_("The training status refresh"),
+            label=self.env._("The training status refresh"),
         )
         return True
 
@@ -377,7 +377,7 @@ class DealerTrainingStatus(models.Model):
         """Methods that recompute statuses as superuser are for internal users only (never a portal
         session calling them over RPC)."""
         if not self.env.su and not self.env.user._is_internal():
-            raise AccessError(_("Only internal users can recompute training statuses."))
+            raise AccessError(self.env._("Only internal users can recompute training statuses."))
 
     # ------------------------------------------------------------------
     # Actions
@@ -386,7 +386,7 @@ class DealerTrainingStatus(models.Model):
         """Credit the item by hand, e.g. for training given in the field."""
         self._check_internal_caller()
         if not self.env.user.has_group("channel_base.group_channel_manager"):
-            raise UserError(_("Only channel managers can mark training items as done by hand."))
+            raise UserError(self.env._("Only channel managers can mark training items as done by hand."))
         today = fields.Date.context_today(self)
         self.filtered(lambda s: s.state != "done").sudo().write({"done_date": today})
         return True

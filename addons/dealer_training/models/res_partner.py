@@ -1,6 +1,6 @@
 from datetime import timedelta
 
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from odoo.addons.channel_base.models.res_partner import JOB_ROLES  # noqa: F401  (kept importable here)
@@ -85,7 +85,7 @@ class ResPartner(models.Model):
 
     def _search_training_compliant(self, operator, value):
         if operator not in ("=", "!=") or not isinstance(value, bool):
-            raise UserError(_("Unsupported search on training compliance."))
+            raise UserError(self.env._("Unsupported search on training compliance."))
         threshold = self._training_compliance_threshold()
         totals, done = {}, {}
         for dealer, state, count in self.env["dealer.training.status"].sudo()._read_group(
@@ -131,7 +131,7 @@ class ResPartner(models.Model):
 
     @api.model
     def _training_company_fields(self):
-        return {"channel_tier_id", "channel_role"}
+        return {"channel_tier_id", "channel_territory_id", "channel_role"}
 
     # ------------------------------------------------------------------
     # CRUD: new staff, role, company and tier changes
@@ -191,7 +191,7 @@ class ResPartner(models.Model):
         self.ensure_one()
         return {
             "type": "ir.actions.act_window",
-            "name": _("Staff of %s", self.commercial_partner_id.name),
+            "name": self.env._("Staff of %s", self.commercial_partner_id.name),
             "res_model": "res.partner",
             "view_mode": "list,form",
             "views": [(self.env.ref("dealer_training.res_partner_view_list_staff").id, "list"), (False, "form")],

@@ -5,5 +5,6 @@ from . import (
     test_compliance,
     test_field_training,
     test_portal,
+    test_requirement_scope,
     test_statuses,
 )

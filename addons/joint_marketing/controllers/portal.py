@@ -1,6 +1,6 @@
 import binascii
 
-from odoo import _, fields, http
+from odoo import fields, http
 from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
 from odoo.http import request
 
@@ -31,14 +31,14 @@ class JointMarketingPortal(ChannelPortal):
     def _agreement_partner(self):
         partner = self._channel_partner()
         if not partner or partner.channel_role not in ("dealer", "distributor"):
-            raise AccessError(_("Only dealers and distributors have agreements."))
+            raise AccessError(request.env._("Only dealers and distributors have agreements."))
         return partner
 
     def _agreement_check_access(self, agreement_id):
         """The agreement as the user sees it (record rules applied), or an AccessError/MissingError."""
         agreement = request.env["channel.agreement"].browse(agreement_id)
         agreement.check_access("read")
-        agreement.name  # noqa: B018 - raises MissingError on a deleted agreement
+        agreement.name  # noqa: B018 - raises MissingError on a deleted agreement  # pylint: disable=pointless-statement
         return agreement
 
     def _prepare_agreement_values(self, agreement, partner):
@@ -97,31 +97,35 @@ class JointMarketingPortal(ChannelPortal):
         the request."""
         partner = self._channel_partner()
         if not partner:
-            return {"error": _("Only dealers and distributors sign agreements.")}
+            return {"error": request.env._("Only dealers and distributors sign agreements.")}
         try:
             agreement = self._agreement_check_access(agreement_id)
         except (AccessError, MissingError):
-            return {"error": _("This agreement does not exist or is not yours.")}
+            return {"error": request.env._("This agreement does not exist or is not yours.")}
         agreement_sudo = agreement.sudo()
         party = agreement_sudo._get_partner_party(partner)
         if not party:
-            return {"error": _("Your company is not a party to this agreement.")}
+            return {"error": request.env._("Your company is not a party to this agreement.")}
         if not agreement_sudo._can_be_signed_by(party):
-            return {"error": _("This agreement is not awaiting your signature.")}
+            return {"error": request.env._("This agreement is not awaiting your signature.")}
         if not (name or "").strip():
-            return {"error": _("Enter the name of the person signing.")}
+            return {"error": request.env._("Enter the name of the person signing.")}
         if not signature:
-            return {"error": _("The signature is missing.")}
+            return {"error": request.env._("The signature is missing.")}
         try:
             with request.env.cr.savepoint():
                 agreement_sudo.with_context(mail_create_nosubscribe=True)._sign(party, name, signature)
         except ValidationError:
             # e.g. another dealer's exclusivity: its details are not the signer's business.
-            return {"error": _("This agreement cannot be signed at the moment; please contact the manufacturer.")}
+            return {
+                "error": request.env._(
+                    "This agreement cannot be signed at the moment; please contact the manufacturer."
+                )
+            }
         except UserError as error:
             return {"error": error.args[0]}
         except (TypeError, ValueError, binascii.Error):
-            return {"error": _("The signature could not be read; draw it again.")}
+            return {"error": request.env._("The signature could not be read; draw it again.")}
         return {"force_refresh": True, "redirect_url": f"/my/channel/agreements/{agreement_sudo.id}?signed=1"}
 
     # ------------------------------------------------------------------

@@ -3,7 +3,7 @@ from datetime import timedelta
 
 from dateutil.relativedelta import relativedelta
 
-from odoo import Command, _, api, fields, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools.image import base64_to_image
 
@@ -43,7 +43,7 @@ class ChannelAgreement(models.Model):
     )
     dealer_id = fields.Many2one(
         "res.partner", string="Dealer", required=True, index=True, tracking=True,
-        domain="[('channel_role', '=', 'dealer'), ('is_company', '=', True)]",
+        domain=lambda self: [("channel_role", "=", "dealer"), *self.env["res.partner"]._channel_entity_domain()],
     )
     distributor_id = fields.Many2one(
         "res.partner", string="Distributor", index=True, tracking=True,
@@ -110,9 +110,10 @@ class ChannelAgreement(models.Model):
             agreement.days_to_expiry = (agreement.date_end - today).days if agreement.date_end else 0
 
     def _compute_access_url(self):
-        super()._compute_access_url()
+        res = super()._compute_access_url()
         for agreement in self:
             agreement.access_url = f"/my/channel/agreements/{agreement.id}"
+        return res
 
     # ------------------------------------------------------------------
     # Constraints
@@ -122,7 +123,7 @@ class ChannelAgreement(models.Model):
         for agreement in self:
             minimum = agreement.date_start + relativedelta(years=1) - timedelta(days=1)
             if agreement.date_end < minimum:
-                raise ValidationError(_(
+                raise ValidationError(self.env._(
                     "The agreement %(name)s must last at least one year: it cannot end before %(date)s.",
                     name=agreement.display_name,
                     date=fields.Date.to_string(minimum),
@@ -132,11 +133,11 @@ class ChannelAgreement(models.Model):
     def _check_parties(self):
         for agreement in self:
             if agreement.dealer_id.channel_role != "dealer":
-                raise ValidationError(_("%s is not a dealer.", agreement.dealer_id.display_name))
+                raise ValidationError(self.env._("%s is not a dealer.", agreement.dealer_id.display_name))
             distributor = agreement.distributor_id
             if distributor and (distributor.channel_role != "distributor"
                                 or distributor.channel_parent_id != agreement.dealer_id):
-                raise ValidationError(_(
+                raise ValidationError(self.env._(
                     "%(distributor)s is not a sub-distributor of %(dealer)s.",
                     distributor=distributor.display_name,
                     dealer=agreement.dealer_id.display_name,
@@ -148,20 +149,30 @@ class ChannelAgreement(models.Model):
             totals = {}
             for line in agreement.passdown_ids:
                 if line.policy_id not in agreement.policy_ids:
-                    raise ValidationError(_("The policy %(policy)s is not part of the agreement %(agreement)s.",
-                                            policy=line.policy_id.display_name, agreement=agreement.display_name))
+                    raise ValidationError(
+                        self.env._(
+                            "The policy %(policy)s is not part of the agreement %(agreement)s.",
+                            policy=line.policy_id.display_name,
+                            agreement=agreement.display_name,
+                        )
+                    )
                 totals[line.policy_id] = totals.get(line.policy_id, 0.0) + line.share
             for policy, total in totals.items():
                 if total > 100.0 + 1e-6:
-                    raise ValidationError(_("The shares of %(policy)s passed down in %(agreement)s exceed 100%%.",
-                                            policy=policy.display_name, agreement=agreement.display_name))
+                    raise ValidationError(
+                        self.env._(
+                            "The shares of %(policy)s passed down in %(agreement)s exceed 100%%.",
+                            policy=policy.display_name,
+                            agreement=agreement.display_name,
+                        )
+                    )
 
     @api.constrains("state", "date_start", "date_end", "territory_id", "exclusive", "dealer_id")
     def _check_exclusivity(self):
         for agreement in self.filtered(lambda a: a.exclusive and a.state in ("signed", "active")):
             conflict = self.sudo().search(agreement._get_exclusivity_conflict_domain(), limit=1)
             if conflict:
-                raise ValidationError(_(
+                raise ValidationError(self.env._(
                     "%(agreement)s conflicts with the exclusive agreement %(conflict)s of %(dealer)s "
                     "(%(territory)s, %(start)s - %(end)s): their territories and dates overlap.",
                     agreement=agreement.display_name,
@@ -228,7 +239,7 @@ class ChannelAgreement(models.Model):
     @api.ondelete(at_uninstall=False)
     def _unlink_only_draft(self):
         if any(agreement.state not in ("draft", "sent") for agreement in self):
-            raise UserError(_("Only agreements not yet signed can be deleted; terminate the others."))
+            raise UserError(self.env._("Only agreements not yet signed can be deleted; terminate the others."))
 
     # ------------------------------------------------------------------
     # Actions
@@ -236,17 +247,19 @@ class ChannelAgreement(models.Model):
     def action_send(self):
         for agreement in self:
             if agreement.state != "draft":
-                raise UserError(_("Only draft agreements can be sent for signature (%s).", agreement.display_name))
+                raise UserError(
+                    self.env._("Only draft agreements can be sent for signature (%s).", agreement.display_name)
+                )
         self.write({"state": "sent"})
         for agreement in self:
-            agreement._message_to_parties(_("The agreement %s is ready for your signature in your portal.",
+            agreement._message_to_parties(self.env._("The agreement %s is ready for your signature in your portal.",
                                             agreement.name))
         return True
 
     def action_reset_draft(self):
         for agreement in self:
             if agreement.state != "sent":
-                raise UserError(_("Only agreements awaiting signatures can be reset to draft (%s).",
+                raise UserError(self.env._("Only agreements awaiting signatures can be reset to draft (%s).",
                                   agreement.display_name))
         vals = {"state": "draft"}
         for party in PARTIES:
@@ -258,17 +271,19 @@ class ChannelAgreement(models.Model):
     def action_terminate(self):
         for agreement in self:
             if agreement.state not in ("signed", "active"):
-                raise UserError(_("Only signed or active agreements can be terminated (%s).", agreement.display_name))
+                raise UserError(
+                    self.env._("Only signed or active agreements can be terminated (%s).", agreement.display_name)
+                )
         self.write({"state": "terminated"})
         return True
 
     def action_open_sign_wizard(self):
         self.ensure_one()
         if self.state != "sent":
-            raise UserError(_("The agreement must be sent for signature before the manufacturer signs it."))
+            raise UserError(self.env._("The agreement must be sent for signature before the manufacturer signs it."))
         return {
             "type": "ir.actions.act_window",
-            "name": _("Sign for the Manufacturer"),
+            "name": self.env._("Sign for the Manufacturer"),
             "res_model": "channel.agreement.sign",
             "view_mode": "form",
             "target": "new",
@@ -305,7 +320,7 @@ class ChannelAgreement(models.Model):
     def _check_signature_image(self, signature):
         """Refuses anything that is not an image (UserError)."""
         if not signature:
-            raise UserError(_("The signature is missing."))
+            raise UserError(self.env._("The signature is missing."))
         base64_to_image(signature)
 
     def _sign(self, party, name, signature, signer=None):
@@ -313,12 +328,12 @@ class ChannelAgreement(models.Model):
         moves the agreement to ``signed``. Callers check who the party is before calling."""
         self.ensure_one()
         if party not in PARTIES:
-            raise UserError(_("Unknown party."))
+            raise UserError(self.env._("Unknown party."))
         if not self._can_be_signed_by(party):
-            raise UserError(_("The agreement %s cannot be signed by this party now.", self.display_name))
+            raise UserError(self.env._("The agreement %s cannot be signed by this party now.", self.display_name))
         name = (name or "").strip()
         if not name:
-            raise UserError(_("Enter the name of the person signing."))
+            raise UserError(self.env._("Enter the name of the person signing."))
         self._check_signature_image(signature)
         vals = {
             f"{party}_signature": signature,
@@ -329,13 +344,19 @@ class ChannelAgreement(models.Model):
             vals["manufacturer_user_id"] = (signer or self.env.user).id
         self.write(vals)
         party_labels = self._get_party_labels()
-        self.message_post(body=_("Signed by %(name)s for the %(party)s.", name=name, party=party_labels[party]))
+        self.message_post(
+            body=self.env._("Signed by %(name)s for the %(party)s.", name=name, party=party_labels[party])
+        )
         self._check_fully_signed()
         return True
 
     @api.model
     def _get_party_labels(self):
-        return {"manufacturer": _("manufacturer"), "dealer": _("dealer"), "distributor": _("distributor")}
+        return {
+            "manufacturer": self.env._("manufacturer"),
+            "dealer": self.env._("dealer"),
+            "distributor": self.env._("distributor"),
+        }
 
     def _check_fully_signed(self):
         for agreement in self.filtered(lambda a: a.state == "sent"):
@@ -345,9 +366,9 @@ class ChannelAgreement(models.Model):
 
     def _get_copy_name(self, party):
         labels = {
-            "manufacturer": _("Manufacturer's copy"),
-            "dealer": _("Dealer's copy"),
-            "distributor": _("Distributor's copy"),
+            "manufacturer": self.env._("Manufacturer's copy"),
+            "dealer": self.env._("Dealer's copy"),
+            "distributor": self.env._("Distributor's copy"),
         }
         return f"{self.name} - {labels[party]}"
 
@@ -376,7 +397,7 @@ class ChannelAgreement(models.Model):
             ])
             agreement.sudo().copy_attachment_ids = [Command.set(attachments.ids)]
             agreement.sudo().message_post(
-                body=_("The agreement is signed by every party; one copy for each is attached."),
+                body=self.env._("The agreement is signed by every party; one copy for each is attached."),
                 attachment_ids=attachments.ids,
             )
 
@@ -408,18 +429,23 @@ class ChannelAgreement(models.Model):
         return True
 
     def _schedule_expiry_reminders(self):
-        activity_type = self.env.ref("mail.mail_activity_data_todo", raise_if_not_found=False)
-        for agreement in self:
-            agreement.activity_schedule(
-                activity_type_id=activity_type.id if activity_type else False,
-                date_deadline=agreement.date_end - timedelta(days=30),
-                summary=_("Agreement %(name)s expires on %(date)s: renew it with %(dealer)s.",
-                          name=agreement.name, date=fields.Date.to_string(agreement.date_end),
-                          dealer=agreement.dealer_id.name),
-                user_id=(agreement.user_id or self.env.user).id,
-            )
+        activity_type = self.env.ref("mail.mail_activity_data_todo")
+        self.env["mail.activity"]._channel_schedule(
+            self,
+            lambda agreement: {
+                "activity_type_id": activity_type.id,
+                "date_deadline": agreement.date_end - timedelta(days=30),
+                "summary": self.env._(
+                    "Agreement %(name)s expires on %(date)s: renew it with %(dealer)s.",
+                    name=agreement.name,
+                    date=fields.Date.to_string(agreement.date_end),
+                    dealer=agreement.dealer_id.name,
+                ),
+                "user_id": (agreement.user_id or self.env.user).id,
+            },
+        )
         self.write({"expiry_reminded": True})
 
     def _get_report_base_filename(self):
         self.ensure_one()
-        return _("Agreement %s", self.name)
+        return self.env._("Agreement %s", self.name)

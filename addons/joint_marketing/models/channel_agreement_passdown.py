@@ -1,4 +1,4 @@
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 
@@ -29,6 +29,6 @@ class ChannelAgreementPassdown(models.Model):
     def _check_distributor(self):
         for line in self:
             if line.distributor_id.channel_parent_id != line.agreement_id.dealer_id:
-                raise ValidationError(_("%(distributor)s is not a sub-distributor of %(dealer)s.",
+                raise ValidationError(self.env._("%(distributor)s is not a sub-distributor of %(dealer)s.",
                                         distributor=line.distributor_id.display_name,
                                         dealer=line.agreement_id.dealer_id.display_name))

@@ -2,7 +2,7 @@ import calendar
 from collections import defaultdict
 from datetime import date
 
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL, float_compare, float_round
 
@@ -38,8 +38,14 @@ class ChannelTarget(models.Model):
     currency_id = fields.Many2one(related="company_id.currency_id")
     territory_id = fields.Many2one("channel.territory", string="Territory", required=True, index=True, tracking=True)
     partner_id = fields.Many2one(
-        "res.partner", string="Partner", index=True, tracking=True,
-        domain="[('channel_role', 'in', ('dealer', 'distributor')), ('is_company', '=', True)]",
+        "res.partner",
+        string="Partner",
+        index=True,
+        tracking=True,
+        domain=lambda self: [
+            ("channel_role", "in", ("dealer", "distributor")),
+            *self.env["res.partner"]._channel_entity_domain(),
+        ],
         help="Empty on the territory's node; a dealer below it, then the dealer's distributors.",
     )
     parent_id = fields.Many2one("channel.target", string="Parent Target", index=True, ondelete="cascade")
@@ -118,7 +124,7 @@ class ChannelTarget(models.Model):
             if node.categ_id:
                 parts.append(node.categ_id.display_name)
             if node.month:
-                parts.append(_("month %s", node.month))
+                parts.append(self.env._("month %s", node.month))
             node.display_name = " - ".join(part for part in parts if part)
 
     @api.constrains("parent_id", "year", "month", "partner_id", "territory_id", "categ_id")
@@ -126,29 +132,31 @@ class ChannelTarget(models.Model):
         for node in self:
             parent = node.parent_id
             if node.month and not 1 <= node.month <= 12:
-                raise ValidationError(_("A month is between 1 and 12."))
+                raise ValidationError(self.env._("A month is between 1 and 12."))
             if not parent:
                 if node.month:
-                    raise ValidationError(_("A monthly target belongs to a yearly target."))
+                    raise ValidationError(self.env._("A monthly target belongs to a yearly target."))
                 if node.partner_id:
-                    raise ValidationError(_("A target tree starts at a territory: leave the partner empty."))
+                    raise ValidationError(self.env._("A target tree starts at a territory: leave the partner empty."))
                 if self.search_count([
                     ("id", "!=", node.id), ("parent_id", "=", False), ("territory_id", "=", node.territory_id.id),
                     ("year", "=", node.year), ("categ_id", "=", node.categ_id.id),
                     ("company_id", "=", node.company_id.id),
                 ], limit=1):
-                    raise ValidationError(_(
+                    raise ValidationError(self.env._(
                         "%s already has a target for this year and category.", node.territory_id.display_name
                     ))
                 continue
             if parent.month:
-                raise ValidationError(_("A monthly target cannot be decomposed further."))
+                raise ValidationError(self.env._("A monthly target cannot be decomposed further."))
             if parent.year != node.year or parent.categ_id != node.categ_id:
-                raise ValidationError(_("A target has the year and category of its parent (%s).", parent.display_name))
+                raise ValidationError(
+                    self.env._("A target has the year and category of its parent (%s).", parent.display_name)
+                )
             if not node.month and not node.partner_id:
-                raise ValidationError(_("Only the root of a territory has no partner."))
+                raise ValidationError(self.env._("Only the root of a territory has no partner."))
             if node.month and node.partner_id != parent.partner_id:
-                raise ValidationError(_("A monthly target has the partner of its yearly target."))
+                raise ValidationError(self.env._("A monthly target has the partner of its yearly target."))
 
     # ------------------------------------------------------------------
     # Children sum exactly to their parent
@@ -193,7 +201,7 @@ class ChannelTarget(models.Model):
         if not siblings:
             if (float_compare(self.target_amount, parent.target_amount, precision_digits=self._amount_digits())
                     or float_compare(self.target_qty, parent.target_qty, precision_digits=self._qty_digits())):
-                raise ValidationError(_(
+                raise ValidationError(self.env._(
                     "%s is the only part of its parent target: change the parent instead.", self.display_name
                 ))
             return
@@ -205,7 +213,7 @@ class ChannelTarget(models.Model):
             sibling = max(siblings, key=lambda s, f=field_name: s[f])
             new_value = float_round(sibling[field_name] + difference, precision_digits=digits)
             if new_value < 0:
-                raise ValidationError(_(
+                raise ValidationError(self.env._(
                     "Children of %(parent)s must sum to it: %(sibling)s cannot take a difference of %(diff)s.",
                     parent=parent.display_name, sibling=sibling.display_name, diff=difference,
                 ))
@@ -347,12 +355,12 @@ class ChannelTarget(models.Model):
         Partner = self.env["res.partner"]
         if self.level == "territory":
             return Partner.search([
-                ("channel_role", "=", "dealer"), ("is_company", "=", True),
+                *Partner._channel_entity_domain(), ("channel_role", "=", "dealer"),
                 ("channel_state", "=", "active"), ("channel_territory_id", "child_of", self.territory_id.id),
             ], order="name, id")
         if self.level == "dealer":
             return Partner.search([
-                ("channel_role", "=", "distributor"), ("is_company", "=", True),
+                *Partner._channel_entity_domain(), ("channel_role", "=", "distributor"),
                 ("channel_state", "=", "active"), ("channel_parent_id", "=", self.partner_id.id),
             ], order="name, id")
         return Partner
@@ -365,14 +373,16 @@ class ChannelTarget(models.Model):
         distributors of a dealer node) and returns them. ``share``: by last year's invoiced sales of
         each partner; ``equal``: equal parts. Existing partner children are replaced."""
         if method not in ("share", "equal"):
-            raise UserError(_("Unknown decomposition method %s.", method))
+            raise UserError(self.env._("Unknown decomposition method %s.", method))
         vals_list = []
         for node in self:
             if node.month:
-                raise UserError(_("A monthly target cannot be decomposed to partners (%s).", node.display_name))
+                raise UserError(
+                    self.env._("A monthly target cannot be decomposed to partners (%s).", node.display_name)
+                )
             partners = node._get_child_partner_candidates()
             if not partners:
-                raise UserError(_("%s has no active partner to decompose the target to.", node.display_name))
+                raise UserError(self.env._("%s has no active partner to decompose the target to.", node.display_name))
             amount_weights = qty_weights = [1.0] * len(partners)
             if method == "share":
                 start, end = node._last_year_bounds()
@@ -408,10 +418,10 @@ class ChannelTarget(models.Model):
         year's monthly pattern of the node's invoiced sales; ``equal``: twelve equal months. Existing
         monthly nodes are replaced."""
         if method not in ("pattern", "equal"):
-            raise UserError(_("Unknown decomposition method %s.", method))
+            raise UserError(self.env._("Unknown decomposition method %s.", method))
         yearly = self.filtered(lambda n: not n.month)
         if yearly != self:
-            raise UserError(_("Only yearly targets are decomposed into months."))
+            raise UserError(self.env._("Only yearly targets are decomposed into months."))
         pattern = {}
         if method == "pattern":
             for level in ("territory", "dealer", "distributor"):
@@ -473,7 +483,7 @@ class ChannelTarget(models.Model):
     def action_open_decompose(self):
         return {
             "type": "ir.actions.act_window",
-            "name": _("Decompose Targets"),
+            "name": self.env._("Decompose Targets"),
             "res_model": "channel.target.decompose",
             "view_mode": "form",
             "target": "new",

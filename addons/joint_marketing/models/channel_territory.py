@@ -1,6 +1,6 @@
 from dateutil.relativedelta import relativedelta
 
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 
 # Suggested classification: a key market is large and growing, a secondary one large enough for a body.
 KEY_CAPACITY_FACTOR = 5.0
@@ -78,13 +78,13 @@ class ChannelTerritory(models.Model):
             if territory.market_capacity < minimum or not territory.market_capacity:
                 capacity_text = format(territory.market_capacity, ",.0f")
                 minimum_text = format(minimum, ",.0f")
-                issues.append(_("Market capacity %(capacity)s is below the minimum of %(minimum)s.",
+                issues.append(self.env._("Market capacity %(capacity)s is below the minimum of %(minimum)s.",
                                 capacity=capacity_text, minimum=minimum_text))
             if territory.id not in routed:
-                issues.append(_("No dealer of the territory can deliver on a fixed route within %s days.",
+                issues.append(self.env._("No dealer of the territory can deliver on a fixed route within %s days.",
                                 ROUTE_MAX_DAYS))
             if violations.get(territory.id):
-                issues.append(_("%s open cross-territory violations in the last 12 months.",
+                issues.append(self.env._("%s open cross-territory violations in the last 12 months.",
                                 violations[territory.id]))
             result[territory.id] = issues
         return result

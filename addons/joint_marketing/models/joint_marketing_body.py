@@ -1,4 +1,4 @@
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from .channel_agreement import AGREEMENT_TYPES
@@ -16,7 +16,7 @@ class JointMarketingBody(models.Model):
     territory_id = fields.Many2one("channel.territory", string="Territory", required=True, index=True, tracking=True)
     dealer_id = fields.Many2one(
         "res.partner", string="Lead Dealer", required=True, index=True, tracking=True,
-        domain="[('channel_role', '=', 'dealer'), ('is_company', '=', True)]",
+        domain=lambda self: [("channel_role", "=", "dealer"), *self.env["res.partner"]._channel_entity_domain()],
     )
     user_id = fields.Many2one("res.users", string="Regional Staff", default=lambda self: self.env.user, tracking=True)
     body_type = fields.Selection(AGREEMENT_TYPES, string="Type", required=True, default="comprehensive",
@@ -117,9 +117,11 @@ class JointMarketingBody(models.Model):
     def action_found(self):
         for body in self:
             if body.state != "draft":
-                raise UserError(_("The body %s is already founded or dissolved.", body.display_name))
+                raise UserError(self.env._("The body %s is already founded or dissolved.", body.display_name))
             if not body.agreement_ids.filtered(lambda a: a.state in ("signed", "active")):
-                raise UserError(_("A body is founded by a signed agreement: %s has none yet.", body.display_name))
+                raise UserError(
+                    self.env._("A body is founded by a signed agreement: %s has none yet.", body.display_name)
+                )
         self.write({"state": "active", "date_founded": fields.Date.context_today(self)})
         return True
 
@@ -135,7 +137,7 @@ class JointMarketingBody(models.Model):
         self.ensure_one()
         return {
             "type": "ir.actions.act_window",
-            "name": _("Distributors") if role == "distributor" else _("Retailers"),
+            "name": self.env._("Distributors") if role == "distributor" else self.env._("Retailers"),
             "res_model": "res.partner",
             "view_mode": "list,form",
             "domain": self._member_domain(role),
@@ -151,7 +153,7 @@ class JointMarketingBody(models.Model):
         self.ensure_one()
         return {
             "type": "ir.actions.act_window",
-            "name": _("Agreements"),
+            "name": self.env._("Agreements"),
             "res_model": "channel.agreement",
             "view_mode": "list,form",
             "domain": [("body_id", "=", self.id)],
@@ -163,7 +165,7 @@ class JointMarketingBody(models.Model):
         self.ensure_one()
         return {
             "type": "ir.actions.act_window",
-            "name": _("Open Violations"),
+            "name": self.env._("Open Violations"),
             "res_model": "channel.violation",
             "view_mode": "list,form",
             "domain": [
@@ -175,7 +177,7 @@ class JointMarketingBody(models.Model):
         self.ensure_one()
         return {
             "type": "ir.actions.act_window",
-            "name": _("Open Alerts"),
+            "name": self.env._("Open Alerts"),
             "res_model": "channel.alert",
             "view_mode": "list,form",
             "domain": [("partner_id", "=", self.dealer_id.id), ("state", "in", self._open_alert_states())],
@@ -185,7 +187,7 @@ class JointMarketingBody(models.Model):
         self.ensure_one()
         return {
             "type": "ir.actions.act_window",
-            "name": _("Targets"),
+            "name": self.env._("Targets"),
             "res_model": "channel.target",
             "view_mode": "list,pivot,graph,form",
             "domain": [("territory_id", "child_of", self.territory_id.id)],

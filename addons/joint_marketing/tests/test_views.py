@@ -28,7 +28,7 @@ class TestViews(JointMarketingCommon):
             form.target_qty = 12.0
         root = form.record
         action = root.action_open_decompose()
-        wizard = Form(self.env[action["res_model"]].with_context(action["context"]))
+        wizard = Form(self.env[action["res_model"]].with_context(**action["context"]))
         wizard.partner_method = "equal"
         wizard.month_method = "equal"
         result = wizard.save().action_apply()
@@ -40,7 +40,7 @@ class TestViews(JointMarketingCommon):
         agreement = self._agreement()
         agreement.action_send()
         action = agreement.action_open_sign_wizard()
-        wizard = Form(self.env[action["res_model"]].with_context(action["context"]))
+        wizard = Form(self.env[action["res_model"]].with_context(**action["context"]))
         wizard.signature = self.signature
         wizard.save().action_sign()
         self.assertTrue(agreement.manufacturer_signed_on)

@@ -1,4 +1,4 @@
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 
@@ -32,7 +32,7 @@ class ChannelTargetDecompose(models.TransientModel):
         self.ensure_one()
         nodes = self.target_ids.filtered(lambda n: not n.month)
         if not nodes:
-            raise UserError(_("Select yearly targets to decompose."))
+            raise UserError(self.env._("Select yearly targets to decompose."))
         yearly = nodes
         if self.partner_method != "none":
             level = nodes.filtered(lambda n: n.level != "distributor")
@@ -45,7 +45,7 @@ class ChannelTargetDecompose(models.TransientModel):
             (yearly if self.cascade else nodes)._decompose_months(self.month_method)
         return {
             "type": "ir.actions.act_window",
-            "name": _("Targets"),
+            "name": self.env._("Targets"),
             "res_model": "channel.target",
             "view_mode": "list,pivot,graph,form",
             "domain": [("id", "child_of", nodes.ids)],

@@ -4,10 +4,9 @@ import io
 from PIL import Image
 from werkzeug.exceptions import Forbidden
 
-from odoo import _, fields, http
+from odoo import fields, http
 from odoo.exceptions import AccessError, MissingError, ValidationError
 from odoo.http import request
-from odoo.tools.misc import get_lang
 
 from odoo.addons.channel_base.controllers.portal import ChannelPortal
 from odoo.addons.channel_orders.controllers.portal import ChannelOrderPortal
@@ -27,7 +26,9 @@ class RebateOrderPortal(ChannelOrderPortal):
             product_id = 0
         lines = order.order_line.filtered(lambda line: line.product_id.id == product_id)
         if lines and all(line.rebate_settlement_id or line.reward_id for line in lines):
-            raise Forbidden(_("Rebate and promotion lines are applied by the manufacturer and cannot be removed."))
+            raise Forbidden(
+                request.env._("Rebate and promotion lines are applied by the manufacturer and cannot be removed.")
+            )
         result = super()._channel_remove_product_line(order, product_ref)
         # super() removed the ordered lines and any promotion line of the same product: promotions are
         # recomputed from what is left.
@@ -53,7 +54,7 @@ class RebatePortal(ChannelPortal):
     def _rebate_partner(self):
         partner = self._channel_partner()
         if not partner:
-            raise AccessError(_("Your company is not a member of the channel network."))
+            raise AccessError(request.env._("Your company is not a member of the channel network."))
         return partner
 
     @staticmethod
@@ -86,55 +87,39 @@ class RebatePortal(ChannelPortal):
         """[(name, content, mimetype)] of the uploaded photos, or an error message."""
         max_photos, max_size = self._rebate_claim_limits()
         if not photos:
-            return None, _("Add at least one photo of the display.")
+            return None, request.env._("Add at least one photo of the display.")
         if len(photos) > max_photos:
-            return None, _("Send at most %s photos.", max_photos)
+            return None, request.env._("Send at most %s photos.", max_photos)
         result = []
         for photo in photos:
             content = photo.read(max_size + 1)
             if len(content) > max_size:
-                return None, _(
+                return None, request.env._(
                     "The photo %(name)s is larger than %(size)s MB.", name=photo.filename, size=max_size // 1048576
                 )
             mimetype = self._rebate_image_mimetype(content)
             if not mimetype:
-                return None, _("The file %s is not an image.", photo.filename)
+                return None, request.env._("The file %s is not an image.", photo.filename)
             result.append((photo.filename, content, mimetype))
         return result, None
-
-    @staticmethod
-    def _rebate_format_number(value, digits=2):
-        """A number with thousands separators and no useless trailing zeros (23,400 / 3.5)."""
-        lang = request.env["res.lang"]._lang_get(get_lang(request.env).code)
-        value = round(float(value or 0.0), digits)
-        if value.is_integer():
-            return lang.format("%.0f", value, grouping=True)
-        formatted = lang.format(f"%.{digits}f", value, grouping=True)
-        return formatted.rstrip("0") if lang.decimal_point in formatted else formatted
-
-    def _rebate_format_amount(self, amount, currency):
-        number = self._rebate_format_number(currency.round(amount), currency.decimal_places)
-        if currency.position == "before":
-            return f"{currency.symbol or ''}{number}"
-        return f"{number}\N{NO-BREAK SPACE}{currency.symbol or ''}"
 
     def _rebate_progress_message(self, progress):
         """The sentence a dealer reads: how much is still missing to reach the next rate."""
         policy = progress["policy"]
         if policy.computation == "flat":
-            return _("Rebate rate: %s%%", self._rebate_format_number(progress["rate"], 2))
+            return request.env._("Rebate rate: %s%%", self._channel_format_number(progress["rate"], 2))
         if not progress["next_threshold"]:
-            return _("Highest rate reached: %s%%", self._rebate_format_number(progress["rate"], 2))
-        rate = self._rebate_format_number(progress["next_rate"], 2)
+            return request.env._("Highest rate reached: %s%%", self._channel_format_number(progress["rate"], 2))
+        rate = self._channel_format_number(progress["next_rate"], 2)
         if policy.base == "qty":
-            return _(
+            return request.env._(
                 "%(missing)s units more to reach %(rate)s%%",
-                missing=self._rebate_format_number(progress["missing"], 2),
+                missing=self._channel_format_number(progress["missing"], 2),
                 rate=rate,
             )
-        return _(
+        return request.env._(
             "%(missing)s more to reach %(rate)s%%",
-            missing=self._rebate_format_amount(progress["missing"], policy.currency_id),
+            missing=self._channel_format_amount(progress["missing"], policy.currency_id),
             rate=rate,
         )
 
@@ -173,8 +158,8 @@ class RebatePortal(ChannelPortal):
             "claim_policies": request.env["rebate.policy"].sudo()._get_partner_policies(partner).filtered(
                 "display_reward"
             ),
-            "format_amount": self._rebate_format_amount,
-            "format_number": self._rebate_format_number,
+            "format_amount": self._channel_format_amount,
+            "format_number": self._channel_format_number,
             "success": kw.get("success"),
         })
         return request.render("rebate_policy.portal_my_rebates", values)
@@ -207,7 +192,7 @@ class RebatePortal(ChannelPortal):
         except ValueError:
             policy = policies.browse()
         if not policy:
-            return self.portal_rebate_claim_new(error=_("Choose one of your display reward policies."))
+            return self.portal_rebate_claim_new(error=request.env._("Choose one of your display reward policies."))
         photos = request.httprequest.files.getlist("photos")
         photos, error = self._rebate_read_photos([photo for photo in photos if photo and photo.filename])
         if error:
@@ -215,7 +200,7 @@ class RebatePortal(ChannelPortal):
         try:
             claim_date = fields.Date.to_date(date) if date else fields.Date.context_today(request.env.user)
         except ValueError:
-            return self.portal_rebate_claim_new(error=_("The display date is not a valid date."))
+            return self.portal_rebate_claim_new(error=request.env._("The display date is not a valid date."))
         # Validated: the claim is created as superuser with what the portal decides (dealer, state,
         # amount, reviewer and settlement are never taken from the request).
         try:
@@ -244,7 +229,7 @@ class RebatePortal(ChannelPortal):
         attachments.generate_access_token()
         claim_sudo.photo_ids = [fields.Command.set(attachments.ids)]
         claim_sudo.message_post(
-            body=_("Display claim submitted from the portal."),
+            body=request.env._("Display claim submitted from the portal."),
             author_id=request.env.user.partner_id.id,
         )
         return request.redirect("/my/channel/rebates?success=1")
@@ -255,7 +240,7 @@ class RebatePortal(ChannelPortal):
         try:
             claim = request.env["rebate.display.claim"].browse(claim_id)
             claim.check_access("read")
-            claim.name  # noqa: B018 - raises MissingError on a deleted claim
+            claim.name  # noqa: B018 - raises MissingError on a deleted claim  # pylint: disable=pointless-statement
         except (AccessError, MissingError):
             return request.redirect("/my/channel/rebates")
         values = self._prepare_portal_layout_values()

@@ -17,14 +17,11 @@ class LoyaltyProgram(models.Model):
     )
 
     def _channel_program_domain(self, partner):
-        """Domain of the programs open to ``partner`` by tier and territory."""
-        commercial = partner.commercial_partner_id.sudo()
-        territory_path = commercial.channel_territory_id.parent_path or ""
-        ancestor_ids = [int(part) for part in territory_path.split("/") if part]
-        return [
-            "|", ("channel_tier_ids", "=", False), ("channel_tier_ids", "in", commercial.channel_tier_id.ids),
-            "|", ("channel_territory_ids", "=", False), ("channel_territory_ids", "in", ancestor_ids),
-        ]
+        """Domain of the programs open to ``partner`` by tier and territory (the rule of
+        ``channel.scope.mixin``, on this model's own scope fields)."""
+        return self.env["channel.scope.mixin"]._channel_scope_covering_domain(
+            partner, "channel_tier_ids", "channel_territory_ids", None, []
+        )
 
     def _channel_allows(self, partner):
         """The programs of ``self`` open to ``partner``."""

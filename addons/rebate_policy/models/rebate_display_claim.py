@@ -1,4 +1,4 @@
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
 DEFAULT_MAX_CLAIMS = 3
@@ -12,10 +12,12 @@ class RebateDisplayClaim(models.Model):
     # Portal users never create nor write claims through the ORM: the portal page validates the
     # request and creates the claim as superuser (defaults of channel.portal.guard.mixin).
 
-    name = fields.Char(string="Reference", required=True, readonly=True, copy=False, default=lambda self: _("New"))
+    name = fields.Char(
+        string="Reference", required=True, readonly=True, copy=False, default=lambda self: self.env._("New")
+    )
     partner_id = fields.Many2one(
         "res.partner", string="Dealer", required=True, index=True, tracking=True,
-        domain="[('is_company', '=', True), ('channel_role', '!=', False)]",
+        domain=lambda self: [("channel_role", "!=", False), *self.env["res.partner"]._channel_entity_domain()],
     )
     policy_id = fields.Many2one(
         "rebate.policy", string="Policy", required=True, index=True, tracking=True,
@@ -84,9 +86,10 @@ class RebateDisplayClaim(models.Model):
             claim.photo_count = len(claim.photo_ids)
 
     def _compute_access_url(self):
-        super()._compute_access_url()
+        res = super()._compute_access_url()
         for claim in self:
             claim.access_url = f"/my/channel/rebates/claim/{claim.id}"
+        return res
 
     # ------------------------------------------------------------------
     # Constraints
@@ -96,15 +99,15 @@ class RebateDisplayClaim(models.Model):
         for claim in self:
             policy = claim.policy_id.sudo()
             if not policy.display_reward:
-                raise ValidationError(_("The policy %s has no display rewards.", policy.display_name))
+                raise ValidationError(self.env._("The policy %s has no display rewards.", policy.display_name))
             if not claim.period_start:
                 raise ValidationError(
-                    _("The display date %(date)s is outside the policy %(policy)s (%(start)s - %(end)s).",
+                    self.env._("The display date %(date)s is outside the policy %(policy)s (%(start)s - %(end)s).",
                       date=claim.date, policy=policy.display_name, start=policy.date_start, end=policy.date_end)
                 )
             if not policy._partner_in_scope(claim.partner_id):
                 raise ValidationError(
-                    _("%(partner)s is not in the scope of the policy %(policy)s.",
+                    self.env._("%(partner)s is not in the scope of the policy %(policy)s.",
                       partner=claim.partner_id.display_name, policy=policy.display_name)
                 )
 
@@ -126,7 +129,7 @@ class RebateDisplayClaim(models.Model):
         for partner, policy, _start, count in groups:
             if count > limit:
                 raise ValidationError(
-                    _(
+                    self.env._(
                         "%(partner)s already has %(limit)s display claims for %(policy)s in this period: "
                         "no more claims are accepted.",
                         partner=partner.display_name, limit=limit, policy=policy.display_name,
@@ -148,7 +151,7 @@ class RebateDisplayClaim(models.Model):
     def _check_amount(self):
         for claim in self:
             if claim.amount < 0:
-                raise ValidationError(_("A display reward cannot be negative (%s).", claim.name))
+                raise ValidationError(self.env._("A display reward cannot be negative (%s).", claim.name))
 
     # ------------------------------------------------------------------
     # CRUD
@@ -156,8 +159,8 @@ class RebateDisplayClaim(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
-            if vals.get("name", _("New")) == _("New"):
-                vals["name"] = self.env["ir.sequence"].sudo().next_by_code("rebate.display.claim") or _("New")
+            if vals.get("name", self.env._("New")) == self.env._("New"):
+                vals["name"] = self.env["ir.sequence"].sudo().next_by_code("rebate.display.claim") or self.env._("New")
             if vals.get("partner_id"):
                 partner = self.env["res.partner"].browse(vals["partner_id"])
                 vals["partner_id"] = partner.commercial_partner_id.id
@@ -171,7 +174,7 @@ class RebateDisplayClaim(models.Model):
     @api.ondelete(at_uninstall=False)
     def _unlink_except_settled(self):
         if any(c.settlement_id.state in ("confirmed", "settled") for c in self):
-            raise UserError(_("A display claim already in a confirmed settlement cannot be deleted."))
+            raise UserError(self.env._("A display claim already in a confirmed settlement cannot be deleted."))
 
     # ------------------------------------------------------------------
     # Actions
@@ -180,9 +183,9 @@ class RebateDisplayClaim(models.Model):
         self._check_reviewer()
         for claim in self:
             if claim.state != "submitted":
-                raise UserError(_("Only submitted claims can be approved (%s).", claim.name))
+                raise UserError(self.env._("Only submitted claims can be approved (%s).", claim.name))
             if claim.amount <= 0:
-                raise UserError(_("Set the reward amount of %s before approving it.", claim.name))
+                raise UserError(self.env._("Set the reward amount of %s before approving it.", claim.name))
         self.write({"state": "approved", "reviewer_id": self.env.user.id, "rejection_reason": False})
         self._refresh_settlements()
         return True
@@ -191,7 +194,7 @@ class RebateDisplayClaim(models.Model):
         self._check_reviewer()
         for claim in self:
             if claim.state == "approved" and claim.settlement_id.state in ("confirmed", "settled"):
-                raise UserError(_("The claim %s is already in a confirmed settlement.", claim.name))
+                raise UserError(self.env._("The claim %s is already in a confirmed settlement.", claim.name))
         self.write({"state": "rejected", "reviewer_id": self.env.user.id})
         self._refresh_settlements()
         return True
@@ -200,7 +203,7 @@ class RebateDisplayClaim(models.Model):
         self._check_reviewer()
         for claim in self:
             if claim.settlement_id.state in ("confirmed", "settled"):
-                raise UserError(_("The claim %s is already in a confirmed settlement.", claim.name))
+                raise UserError(self.env._("The claim %s is already in a confirmed settlement.", claim.name))
         self.write({"state": "submitted", "reviewer_id": False})
         self._refresh_settlements()
         return True
@@ -208,7 +211,7 @@ class RebateDisplayClaim(models.Model):
     def _check_reviewer(self):
         """Reviewing claims refreshes settlements as superuser: internal users only."""
         if not self.env.su and not self.env.user._is_internal():
-            raise AccessError(_("Only the manufacturer's staff review display claims."))
+            raise AccessError(self.env._("Only the manufacturer's staff review display claims."))
 
     def _refresh_settlements(self):
         """Refresh the draft settlements of the periods of these claims."""

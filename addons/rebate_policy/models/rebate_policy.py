@@ -3,7 +3,7 @@ from datetime import date as dt_date
 
 from dateutil.relativedelta import relativedelta
 
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Command
 from odoo.osv import expression
@@ -21,7 +21,7 @@ COMPUTATION_FIELDS = (
 class RebatePolicy(models.Model):
     _name = "rebate.policy"
     _description = "Rebate Policy"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "channel.scope.mixin"]
     _order = "state, date_start desc, id desc"
 
     name = fields.Char(required=True, translate=True, tracking=True)
@@ -57,7 +57,7 @@ class RebatePolicy(models.Model):
     partner_ids = fields.Many2many(
         "res.partner",
         string="Dealers",
-        domain="[('is_company', '=', True), ('channel_role', '!=', False)]",
+        domain=lambda self: [("channel_role", "!=", False), *self.env["res.partner"]._channel_entity_domain()],
         help="Empty: every dealer matching the tiers and territories.",
     )
     # Product scope
@@ -171,7 +171,7 @@ class RebatePolicy(models.Model):
         """Policies whose scope includes the current user's commercial partner, computed as superuser
         from today's partner data (used by the portal record rules, never cached per user)."""
         if operator not in ("=", "!=") or not isinstance(value, bool):
-            raise UserError(_("Unsupported search on the portal scope of rebate policies."))
+            raise UserError(self.env._("Unsupported search on the portal scope of rebate policies."))
         partner = self.env.user.commercial_partner_id.sudo()
         if (
             not partner.is_company
@@ -189,18 +189,12 @@ class RebatePolicy(models.Model):
     def _get_partner_scope_domain(self, partner):
         """Domain of the policies whose scope (see ``_get_partner_domain``) includes the commercial
         ``partner``: listed dealers, or every dealer matching the tiers and territories."""
-        if partner.channel_role == "dealer":
-            listed = ["|", ("partner_ids", "=", False), ("partner_ids", "in", partner.ids)]
-        else:
-            listed = [("partner_ids", "in", partner.ids)]
-        tiers = [("tier_ids", "=", False)]
-        if partner.channel_tier_id:
-            tiers = ["|", *tiers, ("tier_ids", "in", partner.channel_tier_id.ids)]
-        territories = [("territory_ids", "=", False)]
-        if partner.channel_territory_id:
-            ancestors = [int(pid) for pid in partner.channel_territory_id.parent_path.split("/") if pid]
-            territories = ["|", *territories, ("territory_ids", "in", ancestors)]
-        return expression.AND([listed, tiers, territories])
+        return self._channel_scope_records_domain(partner)
+
+    @api.model
+    def _channel_scope_unlisted_domain(self):
+        # A policy that lists nobody applies to dealers; sub-distributors and retailers are listed.
+        return [("channel_role", "=", "dealer")]
 
     # ------------------------------------------------------------------
     # Constraints
@@ -210,7 +204,7 @@ class RebatePolicy(models.Model):
         for policy in self:
             if policy.date_start and policy.date_end and policy.date_end < policy.date_start:
                 raise ValidationError(
-                    _("The end date of the rebate policy %s is before its start date.", policy.display_name)
+                    self.env._("The end date of the rebate policy %s is before its start date.", policy.display_name)
                 )
 
     @api.constrains("rate", "computation")
@@ -218,7 +212,7 @@ class RebatePolicy(models.Model):
         for policy in self:
             if not 0 <= policy.rate <= 100:
                 raise ValidationError(
-                    _("The rate of the rebate policy %(policy)s must be between 0 and 100 %%, not %(rate)s.",
+                    self.env._("The rate of the rebate policy %(policy)s must be between 0 and 100 %%, not %(rate)s.",
                       policy=policy.display_name, rate=policy.rate)
                 )
 
@@ -228,7 +222,9 @@ class RebatePolicy(models.Model):
             if policy.computation != "threshold":
                 continue
             if not policy.threshold_ids and policy.state == "active":
-                raise ValidationError(_("The threshold policy %s needs at least one threshold.", policy.display_name))
+                raise ValidationError(
+                    self.env._("The threshold policy %s needs at least one threshold.", policy.display_name)
+                )
             policy.threshold_ids._check_sequence_of_thresholds()
 
     @api.constrains("display_amount", "cap_amount")
@@ -236,7 +232,7 @@ class RebatePolicy(models.Model):
         for policy in self:
             if policy.display_amount < 0 or policy.cap_amount < 0:
                 raise ValidationError(
-                    _("The cap and the display reward of %s cannot be negative.", policy.display_name)
+                    self.env._("The cap and the display reward of %s cannot be negative.", policy.display_name)
                 )
 
     # ------------------------------------------------------------------
@@ -252,11 +248,15 @@ class RebatePolicy(models.Model):
         if self.env["rebate.settlement"].search_count(
             [("policy_id", "in", self.ids), ("state", "in", ("confirmed", "settled"))], limit=1
         ):
-            raise UserError(_("A rebate policy with confirmed or settled settlements cannot be deleted; close it."))
+            raise UserError(
+                self.env._("A rebate policy with confirmed or settled settlements cannot be deleted; close it.")
+            )
 
     def copy_data(self, default=None):
         vals_list = super().copy_data(default=default)
-        return [dict(vals, name=_("%s (copy)", policy.name)) for policy, vals in zip(self, vals_list, strict=False)]
+        return [
+            dict(vals, name=self.env._("%s (copy)", policy.name)) for policy, vals in zip(self, vals_list, strict=False)
+        ]
 
     def _check_computation_editable(self):
         """An active policy's computation is frozen once it has settlements."""
@@ -268,7 +268,7 @@ class RebatePolicy(models.Model):
         )
         if locked:
             raise UserError(
-                _(
+                self.env._(
                     "The rebate policy %s is active and has settlements: its thresholds, rates and scope can no "
                     "longer change. Close it and create a new policy, or cancel its settlements first.",
                     locked[0][0].display_name,
@@ -282,7 +282,9 @@ class RebatePolicy(models.Model):
         self._rebate_check_caller()
         for policy in self:
             if policy.computation == "threshold" and not policy.threshold_ids:
-                raise UserError(_("Add at least one threshold to %s before activating it.", policy.display_name))
+                raise UserError(
+                    self.env._("Add at least one threshold to %s before activating it.", policy.display_name)
+                )
         self.write({"state": "active"})
         return True
 
@@ -296,7 +298,7 @@ class RebatePolicy(models.Model):
         if self.env["rebate.settlement"].search_count(
             [("policy_id", "in", self.ids), ("state", "!=", "cancelled")], limit=1
         ):
-            raise UserError(_("A rebate policy with settlements cannot go back to draft."))
+            raise UserError(self.env._("A rebate policy with settlements cannot go back to draft."))
         self.write({"state": "draft"})
         return True
 
@@ -316,7 +318,7 @@ class RebatePolicy(models.Model):
 
     def action_generate_current(self):
         self._rebate_check_caller()
-        self.env["channel.batch"]._lock(self._settlement_lock_name(), _("The rebate settlement run"))
+        self.env["channel.batch"]._lock(self._settlement_lock_name(), self.env._("The rebate settlement run"))
         settlements = self._generate_settlements(fields.Date.context_today(self))
         action = self.env["ir.actions.act_window"]._for_xml_id("rebate_policy.rebate_settlement_action")
         action["domain"] = [("id", "in", settlements.ids)]
@@ -326,7 +328,7 @@ class RebatePolicy(models.Model):
     def _rebate_check_caller(self):
         """Public methods that compute or settle as superuser: the manufacturer's staff only."""
         if not self.env.su and not self.env.user._is_internal():
-            raise AccessError(_("Only the manufacturer's staff compute and settle rebates."))
+            raise AccessError(self.env._("Only the manufacturer's staff compute and settle rebates."))
 
     # ------------------------------------------------------------------
     # Periods
@@ -363,20 +365,8 @@ class RebatePolicy(models.Model):
         """Commercial partners in the scope of the policy (every dealer when no criterion is set).
 
         Read as superuser, with the sub-territories resolved to ids: the scope never depends on the
-        record rules of the caller, whoever evaluates the domain."""
-        self.ensure_one()
-        policy = self.sudo()
-        domain = [("is_company", "=", True)]
-        if policy.partner_ids:
-            domain = expression.AND([domain, [("id", "in", policy.partner_ids.ids)]])
-        else:
-            domain = expression.AND([domain, [("channel_role", "=", "dealer")]])
-        if policy.tier_ids:
-            domain = expression.AND([domain, [("channel_tier_id", "in", policy.tier_ids.ids)]])
-        if policy.territory_ids:
-            territories = self.env["channel.territory"].sudo().search([("id", "child_of", policy.territory_ids.ids)])
-            domain = expression.AND([domain, [("channel_territory_id", "in", territories.ids)]])
-        return domain
+        record rules of the caller, whoever evaluates the domain (see ``channel.scope.mixin``)."""
+        return self._channel_scope_domain()
 
     def _get_product_domain(self):
         """Invoice-line domain of the products in scope (products listed or in the categories), read as
@@ -393,14 +383,7 @@ class RebatePolicy(models.Model):
 
     def _partner_in_scope(self, partner):
         """True when the commercial partner of ``partner`` is in the scope of this policy."""
-        self.ensure_one()
-        commercial = partner.commercial_partner_id
-        return bool(
-            commercial
-            and self.env["res.partner"].sudo().search_count(
-                expression.AND([self._get_partner_domain(), [("id", "=", commercial.id)]]), limit=1
-            )
-        )
+        return self._channel_in_scope(partner)
 
     @api.model
     def _get_partner_policies(self, partner, states=("active",)):
@@ -618,10 +601,7 @@ class RebatePolicy(models.Model):
     def _get_pending_penalties(self, partners):
         """{partner_id: penalties not deducted yet} (0 when penalties are not deducted by this policy)."""
         self.ensure_one()
-        if not self.deduct_penalties or "channel.violation" not in self.env:
-            return {}
-        Partner = self.env["res.partner"].sudo()
-        if not hasattr(Partner, "_channel_get_undeducted_violations"):
+        if not self.deduct_penalties:
             return {}
         residual = defaultdict(float)
         for violation in partners.sudo()._channel_get_undeducted_violations():
@@ -747,7 +727,7 @@ class RebatePolicy(models.Model):
             lambda batch: batch._generate_settlements(today),
             batch_size=1,
             lock=self._settlement_lock_name(),
-            label=_("The rebate settlement run"),
+            label=self.env._("The rebate settlement run"),
         )
         return True
 

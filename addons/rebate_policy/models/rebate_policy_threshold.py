@@ -1,4 +1,4 @@
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools import float_compare
 
@@ -32,7 +32,7 @@ class RebatePolicyThreshold(models.Model):
         for line in self:
             if not 0 <= line.rate <= 100:
                 raise ValidationError(
-                    _("A threshold rate must be between 0 and 100 %%, not %(rate)s (%(policy)s).",
+                    self.env._("A threshold rate must be between 0 and 100 %%, not %(rate)s (%(policy)s).",
                       rate=line.rate, policy=line.policy_id.display_name)
                 )
 
@@ -43,17 +43,17 @@ class RebatePolicyThreshold(models.Model):
             previous = None
             for line in policy.threshold_ids.sorted("min_base"):
                 if line.min_base < 0:
-                    raise ValidationError(_("A threshold cannot be negative (%s).", policy.display_name))
+                    raise ValidationError(self.env._("A threshold cannot be negative (%s).", policy.display_name))
                 if previous is not None:
                     high, low = format_base(line.min_base), format_base(previous.min_base)
                     if float_compare(previous.min_base, line.min_base, precision_digits=6) == 0:
                         raise ValidationError(
-                            _("The threshold %(threshold)s appears twice in %(policy)s.",
+                            self.env._("The threshold %(threshold)s appears twice in %(policy)s.",
                               threshold=high, policy=policy.display_name)
                         )
                     if line.rate < previous.rate:
                         raise ValidationError(
-                            _(
+                            self.env._(
                                 "Thresholds of %(policy)s are out of order: %(high)s pays %(high_rate)s %% but the "
                                 "lower threshold %(low)s pays %(low_rate)s %%.",
                                 policy=policy.display_name,

@@ -1,6 +1,6 @@
 from psycopg2.errors import LockNotAvailable, SerializationFailure
 
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.fields import Command
 from odoo.tools import SQL, float_compare
@@ -128,7 +128,7 @@ class RebateSettlement(models.Model):
     @api.ondelete(at_uninstall=False)
     def _unlink_only_draft(self):
         if any(s.state not in ("draft", "cancelled") for s in self):
-            raise UserError(_("Only draft or cancelled rebate settlements can be deleted."))
+            raise UserError(self.env._("Only draft or cancelled rebate settlements can be deleted."))
 
     # ------------------------------------------------------------------
     # Actions
@@ -137,23 +137,25 @@ class RebateSettlement(models.Model):
         self.env["rebate.policy"]._rebate_check_caller()
         for settlement in self:
             if settlement.state != "draft":
-                raise UserError(_("Only draft settlements can be confirmed (%s).", settlement.display_name))
+                raise UserError(self.env._("Only draft settlements can be confirmed (%s).", settlement.display_name))
         self.write({"state": "confirmed"})
         return True
 
     def action_cancel(self):
         self.env["rebate.policy"]._rebate_check_caller()
         if any(s.state == "settled" for s in self):
-            raise UserError(_("A settled rebate cannot be cancelled: reverse its credit note or order line."))
+            raise UserError(self.env._("A settled rebate cannot be cancelled: reverse its credit note or order line."))
         self.write({"state": "cancelled"})
         return True
 
     def action_reset_draft(self):
         self.env["rebate.policy"]._rebate_check_caller()
         if any(s.state not in ("confirmed", "cancelled") for s in self):
-            raise UserError(_("Only confirmed or cancelled settlements can go back to draft."))
+            raise UserError(self.env._("Only confirmed or cancelled settlements can go back to draft."))
         if any(s.penalties_deducted for s in self):
-            raise UserError(_("Penalties were already deducted from this settlement: it cannot go back to draft."))
+            raise UserError(
+                self.env._("Penalties were already deducted from this settlement: it cannot go back to draft.")
+            )
         self.write({"state": "draft"})
         return True
 
@@ -173,7 +175,7 @@ class RebateSettlement(models.Model):
         self.env["rebate.policy"]._rebate_check_caller()
         self._lock_for_settlement()
         if any(s.state == "cancelled" for s in self):
-            raise UserError(_("A cancelled settlement cannot be settled; reset it to draft first."))
+            raise UserError(self.env._("A cancelled settlement cannot be settled; reset it to draft first."))
         todo = self.filtered(lambda s: s.state in ("draft", "confirmed") and not s.move_id and not s.sale_line_id)
         if not todo:
             return True
@@ -188,7 +190,7 @@ class RebateSettlement(models.Model):
         done.write({"state": "settled", "date_settled": fields.Date.context_today(self)})
         for settlement in pending:
             settlement.message_post(
-                body=_("No draft order of %s yet: the rebate will be deducted from its next order.",
+                body=self.env._("No draft order of %s yet: the rebate will be deducted from its next order.",
                        settlement.partner_id.display_name)
             )
         return True
@@ -197,7 +199,7 @@ class RebateSettlement(models.Model):
         self.ensure_one()
         return {
             "type": "ir.actions.act_window",
-            "name": _("Invoice Lines of %s", self.display_name),
+            "name": self.env._("Invoice Lines of %s", self.display_name),
             "res_model": "account.move.line",
             "view_mode": "list,form",
             "views": [(self.env.ref("account.view_move_line_tree").id, "list"), (False, "form")],
@@ -238,19 +240,15 @@ class RebateSettlement(models.Model):
                     SQL.identifier(self._table), tuple(self.ids),
                 ))
         except (LockNotAvailable, SerializationFailure) as error:
-            raise UserError(_(
+            raise UserError(self.env._(
                 "These rebate settlements are already being settled by another user or job. "
                 "Reload them in a moment: what was settled is not settled twice."
             )) from error
         # Read the states the lock protects, not what this transaction had in cache.
         self.invalidate_recordset()
+
     def _deduct_penalties(self):
         """Deduct the confirmed penalties still open from the rebate (never below zero)."""
-        Partner = self.env["res.partner"]
-        if not hasattr(Partner, "_channel_get_undeducted_violations"):
-            for settlement in self.filtered("deduction_amount"):
-                settlement.deduction_amount = 0.0
-            return
         for settlement in self:
             if settlement.penalties_deducted:
                 continue
@@ -264,7 +262,7 @@ class RebateSettlement(models.Model):
             settlement.penalties_deducted = True
             if deducted:
                 settlement.message_post(
-                    body=_("Penalties deducted: %(amount)s (%(count)s violation(s) open).",
+                    body=self.env._("Penalties deducted: %(amount)s (%(count)s violation(s) open).",
                            amount=settlement.deduction_amount, count=len(violations))
                 )
 
@@ -290,7 +288,9 @@ class RebateSettlement(models.Model):
             [*self.env["account.journal"]._check_company_domain(self.company_id), ("type", "=", "sale")], limit=1
         )
         if not journal:
-            raise UserError(_("No sales journal for the rebate credit notes of %s.", self.policy_id.display_name))
+            raise UserError(
+                self.env._("No sales journal for the rebate credit notes of %s.", self.policy_id.display_name)
+            )
         return journal
 
     def _prepare_credit_note_vals(self):
@@ -298,7 +298,7 @@ class RebateSettlement(models.Model):
         policy = self.policy_id
         account = self._get_credit_note_account()
         if not account:
-            raise UserError(_("Set a rebate account on the policy %s.", policy.display_name))
+            raise UserError(self.env._("Set a rebate account on the policy %s.", policy.display_name))
         return {
             "move_type": "out_refund",
             "partner_id": self.partner_id.id,
@@ -310,7 +310,7 @@ class RebateSettlement(models.Model):
             "invoice_origin": policy.name,
             "invoice_line_ids": [Command.create({
                 "product_id": policy.product_id.id,
-                "name": _("Rebate %(policy)s %(period)s", policy=policy.name, period=self.period_label),
+                "name": self.env._("Rebate %(policy)s %(period)s", policy=policy.name, period=self.period_label),
                 "quantity": 1.0,
                 "price_unit": self.net_amount,
                 "tax_ids": [Command.clear()],
@@ -329,7 +329,7 @@ class RebateSettlement(models.Model):
             moves.action_post()
         else:
             for settlement in self:
-                settlement.message_post(body=_(
+                settlement.message_post(body=self.env._(
                     "The credit note %s was created in draft: only a user with invoicing rights "
                     "(Invoicing / Billing) posts it.", settlement.move_id.display_name,
                 ))
@@ -345,7 +345,7 @@ class RebateSettlement(models.Model):
         return {
             "order_id": order.id,
             "product_id": self.policy_id.product_id.id,
-            "name": _("Rebate %(policy)s %(period)s", policy=self.policy_id.name, period=self.period_label),
+            "name": self.env._("Rebate %(policy)s %(period)s", policy=self.policy_id.name, period=self.period_label),
             "product_uom_qty": 1.0,
             "price_unit": -self.net_amount,
             "tax_id": [Command.clear()],
@@ -414,7 +414,7 @@ class RebateSettlement(models.Model):
             return
         settlements.write({"state": "confirmed", "sale_line_id": False, "date_settled": False})
         for settlement in settlements:
-            settlement.message_post(body=_("%s It will be deducted from the next order.", reason))
+            settlement.message_post(body=self.env._("%s It will be deducted from the next order.", reason))
 
     def _rebate_values_changed(self, vals):
         """True when recomputed ``vals`` differ from what this settlement holds (date aside)."""

@@ -1,4 +1,4 @@
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 
@@ -38,7 +38,7 @@ class ResConfigSettings(models.TransientModel):
                 or settings.rebate_claim_max_photo_mb < 1
                 or settings.rebate_claim_max_per_period < 0
             ):
-                raise ValidationError(_(
+                raise ValidationError(self.env._(
                     "A display claim takes at least one photo of at least 1 MB; the number of claims per "
                     "period cannot be negative."
                 ))

@@ -1,4 +1,4 @@
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.osv import expression
 
 
@@ -87,7 +87,7 @@ class SaleOrder(models.Model):
         allowed = programs._channel_allows(self.partner_id)
         result = super()._program_check_compute_points(allowed)
         for program in programs - allowed:
-            result[program] = {"error": _("This promotion is not available to your dealer tier or territory.")}
+            result[program] = {"error": self.env._("This promotion is not available to your dealer tier or territory.")}
         return result
 
     def _get_claimable_rewards(self, forced_coupons=None):
@@ -101,5 +101,5 @@ class SaleOrder(models.Model):
     def _apply_program_reward(self, reward, coupon, **kwargs):
         self.ensure_one()
         if not reward.program_id._channel_allows(self.partner_id):
-            return {"error": _("This promotion is not available to your dealer tier or territory.")}
+            return {"error": self.env._("This promotion is not available to your dealer tier or territory.")}
         return super()._apply_program_reward(reward, coupon, **kwargs)

@@ -1,4 +1,4 @@
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.tools import SQL
 
 
@@ -12,7 +12,7 @@ class SaleOrderLine(models.Model):
     @api.depends("rebate_settlement_id")
     def _compute_price_unit(self):
         # A rebate line keeps the amount of its settlement whatever the pricelist says.
-        super(SaleOrderLine, self.filtered(lambda line: not line.rebate_settlement_id))._compute_price_unit()
+        return super(SaleOrderLine, self.filtered(lambda line: not line.rebate_settlement_id))._compute_price_unit()
 
     def _rebate_invoiced_lines(self):
         """The lines of these whose amount is on a customer invoice that is not cancelled."""
@@ -25,7 +25,7 @@ class SaleOrderLine(models.Model):
         was invoiced already: then the rebate was paid and is never paid again."""
         settlements = (self - self._rebate_invoiced_lines()).rebate_settlement_id.sudo()
         result = super().unlink()
-        settlements._rebate_back_to_pending(_("The rebate line was removed from its order."))
+        settlements._rebate_back_to_pending(self.env._("The rebate line was removed from its order."))
         return result
 
     @api.model

@@ -1,4 +1,4 @@
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 
@@ -30,13 +30,15 @@ class RebateSettlementGenerate(models.TransientModel):
         self.ensure_one()
         drafts = self.policy_ids.filtered(lambda p: p.state == "draft")
         if drafts:
-            raise UserError(_("Activate the policy %s before computing its settlements.", drafts[0].display_name))
+            raise UserError(
+                self.env._("Activate the policy %s before computing its settlements.", drafts[0].display_name)
+            )
         outside = self.policy_ids.filtered(lambda p: not p._get_period(self.date)[0])
         if outside == self.policy_ids:
-            raise UserError(_("The date %s is outside every selected policy.", self.date))
+            raise UserError(self.env._("The date %s is outside every selected policy.", self.date))
         # never at the same time as the cron or another user's run
         lock = self.env["rebate.policy"]._settlement_lock_name()
-        self.env["channel.batch"]._lock(lock, _("The rebate settlement run"))
+        self.env["channel.batch"]._lock(lock, self.env._("The rebate settlement run"))
         settlements = self.policy_ids._generate_settlements(self.date)
         if self.confirm:
             settlements.filtered(lambda s: s.state == "draft").action_confirm()
