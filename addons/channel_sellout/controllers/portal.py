@@ -3,7 +3,7 @@ import math
 
 from werkzeug.exceptions import BadRequest, Forbidden, NotFound
 
-from odoo import _, http
+from odoo import http
 from odoo.exceptions import AccessError, UserError
 from odoo.http import request
 
@@ -65,16 +65,27 @@ class ChannelSelloutPortal(ChannelOrderPortal):
             except ValueError:
                 quantity = -1
             if not math.isfinite(quantity) or quantity <= 0 or quantity > MAX_QUANTITY:
-                errors.append(_("%(product)s: “%(qty)s” is not a valid quantity.",
-                                product=product.display_name, qty=raw[product.id]))
+                errors.append(
+                    request.env._(
+                        "%(product)s: “%(qty)s” is not a valid quantity.",
+                        product=product.display_name,
+                        qty=raw[product.id],
+                    )
+                )
                 continue
             quantities[product] = Partner._channel_round_quantity(product, quantity)
         return quantities, errors, raw
 
     def _sellout_stock(self, dealer, products):
         """The dealer's estimated stock of ``products`` {product id: quantity} (one query)."""
-        groups = request.env["channel.dealer.stock"].sudo()._read_group(
-            [("partner_id", "=", dealer.id), ("product_id", "in", products.ids)], ["product_id"], ["qty_on_hand:sum"]
+        groups = (
+            request.env["channel.dealer.stock"]
+            .sudo()
+            ._read_group(
+                [("partner_id", "=", dealer.id), ("product_id", "in", products.ids)],
+                ["product_id"],
+                ["qty_on_hand:sum"],
+            )
         )
         return {product.id: quantity for product, quantity in groups}
 
@@ -88,8 +99,10 @@ class ChannelSelloutPortal(ChannelOrderPortal):
         if refused := self._channel_portal_refused("order"):
             return refused
         self._sellout_check_params(kw)
-        return request.render("channel_sellout.portal_sellout_buyer_order",
-                              self._sellout_buyer_order_values(partner, dealer, search=search))
+        return request.render(
+            "channel_sellout.portal_sellout_buyer_order",
+            self._sellout_buyer_order_values(partner, dealer, search=search),
+        )
 
     def _sellout_buyer_order_values(self, buyer, dealer, search=None, errors=None, typed=None):
         Order = request.env["channel.sellout.order"]
@@ -102,21 +115,23 @@ class ChannelSelloutPortal(ChannelOrderPortal):
         route = request.env["channel.sellout.route"].sudo().search([("seller_id", "=", dealer.id)], limit=1)
         suggestions = route._get_suggested_quantities(buyer).get(buyer.id, {}) if route else {}
         values = self._prepare_portal_layout_values()
-        values.update({
-            "page_name": "channel_sellout_order",
-            "buyer": buyer,
-            "dealer": dealer,
-            "products": products.sorted(lambda p: (p.default_code or "", p.id)),
-            "prices": prices,
-            "stock": self._sellout_stock(dealer, products),
-            "route_date": route.next_date if route else False,
-            "suggestions": suggestions,
-            "currency": request.env.company.currency_id,
-            "format_qty": self._channel_format_qty,
-            "search": search or "",
-            "errors": errors or [],
-            "typed": typed or {},
-        })
+        values.update(
+            {
+                "page_name": "channel_sellout_order",
+                "buyer": buyer,
+                "dealer": dealer,
+                "products": products.sorted(lambda p: (p.default_code or "", p.id)),
+                "prices": prices,
+                "stock": self._sellout_stock(dealer, products),
+                "route_date": route.next_date if route else False,
+                "suggestions": suggestions,
+                "currency": request.env.company.currency_id,
+                "format_qty": self._channel_format_qty,
+                "search": search or "",
+                "errors": errors or [],
+                "typed": typed or {},
+            }
+        )
         return values
 
     @http.route("/my/channel/order/sellout", type="http", auth="user", website=True, methods=["POST"])
@@ -133,7 +148,10 @@ class ChannelSelloutPortal(ChannelOrderPortal):
         quantities, errors, raw = self._sellout_parse_quantities(kw, allowed)
         if errors or not quantities:
             values = self._sellout_buyer_order_values(
-                partner, dealer, errors=errors or [_("Enter a quantity for at least one product.")], typed=raw
+                partner,
+                dealer,
+                errors=errors or [request.env._("Enter a quantity for at least one product.")],
+                typed=raw,
             )
             return request.render("channel_sellout.portal_sellout_buyer_order", values)
         vals = Order._sellout_prepare_order_vals(dealer, partner, quantities, "distributor_portal")
@@ -141,7 +159,7 @@ class ChannelSelloutPortal(ChannelOrderPortal):
         order_sudo = Order.sudo().create(vals)
         order_sudo.route_date = order_sudo._sellout_route_date()
         order_sudo.with_env(request.env).action_submit()
-        request.session["channel_sellout_notes"] = [_("Order %s sent to your dealer.", order_sudo.name)]
+        request.session["channel_sellout_notes"] = [request.env._("Order %s sent to your dealer.", order_sudo.name)]
         return request.redirect(f"/my/channel/sellout/{order_sudo.id}")
 
     # ------------------------------------------------------------------
@@ -149,14 +167,19 @@ class ChannelSelloutPortal(ChannelOrderPortal):
     # ------------------------------------------------------------------
     def _sellout_filters(self):
         return {
-            "all": {"label": _("All"), "domain": []},
-            "submitted": {"label": _("To accept"), "domain": [("state", "=", "submitted")]},
-            "accepted": {"label": _("To deliver"), "domain": [("state", "=", "accepted")]},
-            "delivered": {"label": _("Delivered"), "domain": [("state", "in", ("delivered", "received"))]},
+            "all": {"label": request.env._("All"), "domain": []},
+            "submitted": {"label": request.env._("To accept"), "domain": [("state", "=", "submitted")]},
+            "accepted": {"label": request.env._("To deliver"), "domain": [("state", "=", "accepted")]},
+            "delivered": {"label": request.env._("Delivered"), "domain": [("state", "in", ("delivered", "received"))]},
         }
 
-    @http.route(["/my/channel/sellout", "/my/channel/sellout/page/<int:page>"], type="http", auth="user",
-                website=True, methods=["GET"])
+    @http.route(
+        ["/my/channel/sellout", "/my/channel/sellout/page/<int:page>"],
+        type="http",
+        auth="user",
+        website=True,
+        methods=["GET"],
+    )
     def portal_sellout_orders(self, page=1, filterby="all", **kw):
         partner, is_seller = self._sellout_party()
         if refused := self._channel_portal_refused("read"):
@@ -169,23 +192,30 @@ class ChannelSelloutPortal(ChannelOrderPortal):
         domain = [("seller_id" if is_seller else "buyer_id", "=", partner.id)] + filters[filterby]["domain"]
         from odoo.addons.portal.controllers.portal import pager as portal_pager  # noqa: PLC0415
 
-        pager = portal_pager(url="/my/channel/sellout", url_args={"filterby": filterby},
-                             total=Order.search_count(domain), page=page, step=self._items_per_page)
+        pager = portal_pager(
+            url="/my/channel/sellout",
+            url_args={"filterby": filterby},
+            total=Order.search_count(domain),
+            page=page,
+            step=self._items_per_page,
+        )
         # Found with the user's rights; the other party's name is read as superuser (a buyer does not
         # read its dealer's partner record).
         orders = Order.search(domain, limit=self._items_per_page, offset=pager["offset"]).sudo()
         values = self._prepare_portal_layout_values()
-        values.update({
-            "page_name": "channel_sellout",
-            "partner": partner,
-            "is_seller": is_seller,
-            "orders": orders,
-            "pager": pager,
-            "searchbar_filters": filters,
-            "filterby": filterby,
-            "default_url": "/my/channel/sellout",
-            "notes": request.session.pop("channel_sellout_notes", []),
-        })
+        values.update(
+            {
+                "page_name": "channel_sellout",
+                "partner": partner,
+                "is_seller": is_seller,
+                "orders": orders,
+                "pager": pager,
+                "searchbar_filters": filters,
+                "filterby": filterby,
+                "default_url": "/my/channel/sellout",
+                "notes": request.session.pop("channel_sellout_notes", []),
+            }
+        )
         return request.render("channel_sellout.portal_sellout_orders", values)
 
     def _sellout_order(self, order_id):
@@ -210,25 +240,29 @@ class ChannelSelloutPortal(ChannelOrderPortal):
         actions = []
         if is_seller and order.seller_id == partner and user._channel_portal_can("order"):
             actions = {"submitted": ["accept", "reject", "cancel"], "accepted": ["deliver", "cancel"]}.get(
-                order.state, [])
+                order.state, []
+            )
         elif order.buyer_id == partner:
             if order.state == "delivered" and user._channel_portal_can("receipt"):
                 actions = ["receive"]
             elif order.state == "submitted" and user._channel_portal_can("order"):
                 actions = ["cancel"]
         values = self._prepare_portal_layout_values()
-        values.update({
-            "page_name": "channel_sellout_detail",
-            "order": order.sudo(),
-            "is_seller": is_seller,
-            "actions": actions,
-            "state_names": dict(order._fields["state"]._description_selection(request.env)),
-            "notes": request.session.pop("channel_sellout_notes", []),
-        })
+        values.update(
+            {
+                "page_name": "channel_sellout_detail",
+                "order": order.sudo(),
+                "is_seller": is_seller,
+                "actions": actions,
+                "state_names": dict(order._fields["state"]._description_selection(request.env)),
+                "notes": request.session.pop("channel_sellout_notes", []),
+            }
+        )
         return request.render("channel_sellout.portal_sellout_order", values)
 
-    @http.route("/my/channel/sellout/<int:order_id>/<string:action>", type="http", auth="user", website=True,
-                methods=["POST"])
+    @http.route(
+        "/my/channel/sellout/<int:order_id>/<string:action>", type="http", auth="user", website=True, methods=["POST"]
+    )
     def portal_sellout_order_action(self, order_id, action, **kw):
         partner, is_seller = self._sellout_party()
         self._sellout_check_params(kw)
@@ -241,8 +275,13 @@ class ChannelSelloutPortal(ChannelOrderPortal):
             with request.env.cr.savepoint():
                 # The action checks the user's party on the order itself, then writes as superuser.
                 getattr(order, f"action_{action}")()
-            notes = [_("Order %(order)s: %(state)s.", order=order.name,
-                       state=dict(order._fields["state"]._description_selection(request.env))[order.state])]
+            notes = [
+                request.env._(
+                    "Order %(order)s: %(state)s.",
+                    order=order.name,
+                    state=dict(order._fields["state"]._description_selection(request.env))[order.state],
+                )
+            ]
         except (UserError, AccessError) as error:
             notes = [error.args[0]]
         request.session["channel_sellout_notes"] = notes
@@ -261,17 +300,20 @@ class ChannelSelloutPortal(ChannelOrderPortal):
         Order = request.env["channel.sellout.order"]
         products = Order._sellout_priced_products(dealer)
         values = self._prepare_portal_layout_values()
-        values.update({
-            "page_name": "channel_sellout_new",
-            "dealer": dealer,
-            "buyers": request.env["res.partner"].sudo().search(
-                [("channel_parent_id", "=", dealer.id), ("is_company", "=", True)], order="name"),
-            "products": products.sorted(lambda p: (p.default_code or "", p.id)),
-            "prices": Order._sellout_resale_prices(dealer, products),
-            "currency": request.env.company.currency_id,
-            "errors": errors or [],
-            "typed": typed or {},
-        })
+        values.update(
+            {
+                "page_name": "channel_sellout_new",
+                "dealer": dealer,
+                "buyers": request.env["res.partner"]
+                .sudo()
+                .search([("channel_parent_id", "=", dealer.id), ("is_company", "=", True)], order="name"),
+                "products": products.sorted(lambda p: (p.default_code or "", p.id)),
+                "prices": Order._sellout_resale_prices(dealer, products),
+                "currency": request.env.company.currency_id,
+                "errors": errors or [],
+                "typed": typed or {},
+            }
+        )
         return values
 
     @http.route("/my/channel/sellout/new", type="http", auth="user", website=True, methods=["GET", "POST"])
@@ -291,32 +333,41 @@ class ChannelSelloutPortal(ChannelOrderPortal):
         Order = request.env["channel.sellout.order"]
         quantities, errors, raw = self._sellout_parse_quantities(kw, Order._sellout_priced_products(dealer))
         if errors or not quantities:
-            return request.render("channel_sellout.portal_sellout_new", self._sellout_new_values(
-                dealer, errors=errors or [_("Enter a quantity for at least one product.")], typed=raw))
+            return request.render(
+                "channel_sellout.portal_sellout_new",
+                self._sellout_new_values(
+                    dealer, errors=errors or [request.env._("Enter a quantity for at least one product.")], typed=raw
+                ),
+            )
         order_sudo = Order.sudo().create(Order._sellout_prepare_order_vals(dealer, buyer, quantities, "dealer_portal"))
         order = order_sudo.with_env(request.env)
         order.action_submit()
         order.action_accept()
-        request.session["channel_sellout_notes"] = [_("Order %s entered and accepted.", order.name)]
+        request.session["channel_sellout_notes"] = [request.env._("Order %s entered and accepted.", order.name)]
         return request.redirect(f"/my/channel/sellout/{order.id}")
 
     # ------------------------------------------------------------------
     # The dealer's resale prices
     # ------------------------------------------------------------------
     def _sellout_prices_values(self, dealer, errors=None, typed=None):
-        products = request.env["product.product"].sudo().search(
-            dealer._channel_assortment_domain(), order="default_code, name, id", limit=500)
+        products = (
+            request.env["product.product"]
+            .sudo()
+            .search(dealer._channel_assortment_domain(), order="default_code, name, id", limit=500)
+        )
         values = self._prepare_portal_layout_values()
-        values.update({
-            "page_name": "channel_sellout_prices",
-            "dealer": dealer,
-            "products": products,
-            "resale": request.env["channel.sellout.order"]._sellout_resale_prices(dealer, products),
-            "currency": request.env.company.currency_id,
-            "errors": errors or [],
-            "typed": typed or {},
-            "notes": request.session.pop("channel_sellout_notes", []),
-        })
+        values.update(
+            {
+                "page_name": "channel_sellout_prices",
+                "dealer": dealer,
+                "products": products,
+                "resale": request.env["channel.sellout.order"]._sellout_resale_prices(dealer, products),
+                "currency": request.env.company.currency_id,
+                "errors": errors or [],
+                "typed": typed or {},
+                "notes": request.session.pop("channel_sellout_notes", []),
+            }
+        )
         return values
 
     @http.route("/my/channel/sellout/prices", type="http", auth="user", website=True, methods=["GET", "POST"])
@@ -337,8 +388,11 @@ class ChannelSelloutPortal(ChannelOrderPortal):
                 raw[int(key[7:])] = (value or "").strip()
             except ValueError as error:
                 raise BadRequest() from error
-        allowed = request.env["product.product"].sudo().search(
-            [("id", "in", list(raw))] + dealer._channel_assortment_domain())
+        allowed = (
+            request.env["product.product"]
+            .sudo()
+            .search([("id", "in", list(raw))] + dealer._channel_assortment_domain())
+        )
         if set(raw) - set(allowed.ids):
             raise Forbidden()
         prices, errors = {}, []
@@ -352,14 +406,17 @@ class ChannelSelloutPortal(ChannelOrderPortal):
             except ValueError:
                 price = -1
             if not math.isfinite(price) or price < 0 or price > MAX_PRICE:
-                errors.append(_("%(product)s: “%(price)s” is not a price.", product=product.display_name, price=text))
+                errors.append(
+                    request.env._("%(product)s: “%(price)s” is not a price.", product=product.display_name, price=text)
+                )
                 continue
             prices[product.id] = price
         if errors:
-            return request.render("channel_sellout.portal_sellout_prices",
-                                  self._sellout_prices_values(dealer, errors=errors, typed=raw))
+            return request.render(
+                "channel_sellout.portal_sellout_prices", self._sellout_prices_values(dealer, errors=errors, typed=raw)
+            )
         self._sellout_save_prices(dealer, prices)
-        request.session["channel_sellout_notes"] = [_("Your resale prices are saved.")]
+        request.session["channel_sellout_notes"] = [request.env._("Your resale prices are saved.")]
         return request.redirect("/my/channel/sellout/prices")
 
     def _sellout_save_prices(self, dealer, prices):
@@ -379,10 +436,16 @@ class ChannelSelloutPortal(ChannelOrderPortal):
                     item.fixed_price = price
             else:
                 product = request.env["product.product"].sudo().browse(product_id)
-                to_create.append({
-                    "pricelist_id": pricelist.id, "applied_on": "0_product_variant", "product_id": product_id,
-                    "product_tmpl_id": product.product_tmpl_id.id, "compute_price": "fixed", "fixed_price": price,
-                })
+                to_create.append(
+                    {
+                        "pricelist_id": pricelist.id,
+                        "applied_on": "0_product_variant",
+                        "product_id": product_id,
+                        "product_tmpl_id": product.product_tmpl_id.id,
+                        "compute_price": "fixed",
+                        "fixed_price": price,
+                    }
+                )
         if to_create:
             Item.create(to_create)
 
@@ -396,8 +459,17 @@ class ChannelSelloutPortal(ChannelOrderPortal):
             return refused
         self._sellout_check_params(kw)
         values = self._prepare_portal_layout_values()
-        values.update({"page_name": "channel_sellout_import", "dealer": dealer, "lines": [], "errors": [],
-                       "content": False, "filename": False, "imported": False})
+        values.update(
+            {
+                "page_name": "channel_sellout_import",
+                "dealer": dealer,
+                "lines": [],
+                "errors": [],
+                "content": False,
+                "filename": False,
+                "imported": False,
+            }
+        )
         if request.httprequest.method == "POST":
             Order = request.env["channel.sellout.order"].sudo()
             try:
@@ -408,11 +480,15 @@ class ChannelSelloutPortal(ChannelOrderPortal):
                 lines, errors, orders = Order._sellout_import_file(dealer, data, filename, preview=not confirm)
             except UserError as error:
                 lines, errors, orders, data = [], [(0, error.args[0])], Order.browse(), b""
-            values.update({
-                "lines": lines, "errors": errors, "imported": orders,
-                "content": base64.b64encode(data).decode() if lines and not errors and not orders else False,
-                "filename": filename,
-            })
+            values.update(
+                {
+                    "lines": lines,
+                    "errors": errors,
+                    "imported": orders,
+                    "content": base64.b64encode(data).decode() if lines and not errors and not orders else False,
+                    "filename": filename,
+                }
+            )
         return request.render("channel_sellout.portal_sellout_import", values)
 
     # ------------------------------------------------------------------
@@ -425,6 +501,7 @@ class ChannelSelloutPortal(ChannelOrderPortal):
             Order = request.env["channel.sellout.order"]
             values["channel_sellout_count"] = (
                 Order.search_count(["|", ("seller_id", "=", partner.id), ("buyer_id", "=", partner.id)])
-                if partner and Order.has_access("read") else 0
+                if partner and Order.has_access("read")
+                else 0
             )
         return values

@@ -2,7 +2,7 @@ from collections import defaultdict
 
 from dateutil.relativedelta import relativedelta
 
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools import float_compare
 
@@ -38,9 +38,9 @@ class ChannelSelloutLine(models.Model):
     def _check_amounts(self):
         for line in self:
             if line.quantity <= 0:
-                raise ValidationError(_("The quantity of %s must be positive.", line.product_id.display_name))
+                raise ValidationError(self.env._("The quantity of %s must be positive.", line.product_id.display_name))
             if line.price_unit < 0:
-                raise ValidationError(_("The price of %s cannot be negative.", line.product_id.display_name))
+                raise ValidationError(self.env._("The price of %s cannot be negative.", line.product_id.display_name))
 
     # ------------------------------------------------------------------
     # Violations found in the data
@@ -143,9 +143,9 @@ class ChannelSelloutLine(models.Model):
 
     def _sellout_violation_description(self, violation_type, lines):
         if violation_type == "cross_territory":
-            text = _("Found in the sell-out data: sold outside the dealer's territory to %s.",
+            text = self.env._("Found in the sell-out data: sold outside the dealer's territory to %s.",
                      ", ".join(sorted(set(lines.order_id.buyer_id.mapped("display_name")))))
         else:
-            text = _("Found in the sell-out data: resold below the distributor floor in %s.",
+            text = self.env._("Found in the sell-out data: resold below the distributor floor in %s.",
                      ", ".join(lines.order_id.mapped("name")))
         return text

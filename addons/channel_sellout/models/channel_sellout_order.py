@@ -8,7 +8,7 @@ from datetime import datetime
 
 from dateutil.relativedelta import relativedelta
 
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
 
@@ -38,14 +38,24 @@ class ChannelSelloutOrder(models.Model):
     _inherit = ["mail.thread", "mail.activity.mixin", "channel.portal.guard.mixin"]
     _order = "date_order desc, id desc"
 
-    name = fields.Char(string="Reference", required=True, copy=False, readonly=True, default=lambda self: _("New"))
+    name = fields.Char(
+        string="Reference", required=True, copy=False, readonly=True, default=lambda self: self.env._("New")
+    )
     seller_id = fields.Many2one(
-        "res.partner", string="Dealer", required=True, index=True, tracking=True,
+        "res.partner",
+        string="Dealer",
+        required=True,
+        index=True,
+        tracking=True,
         domain="[('channel_role', '=', 'dealer'), ('is_company', '=', True)]",
         help="The dealer selling on to its sub-distributors and retailers.",
     )
     buyer_id = fields.Many2one(
-        "res.partner", string="Buyer", required=True, index=True, tracking=True,
+        "res.partner",
+        string="Buyer",
+        required=True,
+        index=True,
+        tracking=True,
         domain="[('channel_parent_id', '=', seller_id)]",
         help="A sub-distributor or retailer whose channel parent is the dealer.",
     )
@@ -59,10 +69,12 @@ class ChannelSelloutOrder(models.Model):
     amount_total = fields.Monetary(string="Total", compute="_compute_amount_total", store=True)
     currency_id = fields.Many2one("res.currency", related="company_id.currency_id")
     company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company, index=True)
-    date_order = fields.Date(string="Order Date", required=True, default=fields.Date.context_today, index=True,
-                             tracking=True)
+    date_order = fields.Date(
+        string="Order Date", required=True, default=fields.Date.context_today, index=True, tracking=True
+    )
     route_date = fields.Date(
-        string="Route Date", tracking=True,
+        string="Route Date",
+        tracking=True,
         help="Delivery date on the dealer's own route to its buyers (fixed weekday).",
     )
     date_delivered = fields.Date(string="Delivered On", readonly=True, copy=False)
@@ -98,19 +110,25 @@ class ChannelSelloutOrder(models.Model):
     def _check_parties(self):
         for order in self:
             if order.seller_id.channel_role != "dealer":
-                raise ValidationError(_("%s is not a dealer: only dealers sell on to their network.",
-                                        order.seller_id.display_name))
+                raise ValidationError(
+                    self.env._(
+                        "%s is not a dealer: only dealers sell on to their network.", order.seller_id.display_name
+                    )
+                )
             if order.buyer_id.commercial_partner_id.channel_parent_id != order.seller_id:
                 raise ValidationError(
-                    _("%(buyer)s does not buy from %(dealer)s: its channel parent is another partner.",
-                      buyer=order.buyer_id.display_name, dealer=order.seller_id.display_name)
+                    self.env._(
+                        "%(buyer)s does not buy from %(dealer)s: its channel parent is another partner.",
+                        buyer=order.buyer_id.display_name,
+                        dealer=order.seller_id.display_name,
+                    )
                 )
 
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
-            if vals.get("name", _("New")) == _("New"):
-                vals["name"] = self.env["ir.sequence"].sudo().next_by_code("channel.sellout.order") or _("New")
+            if vals.get("name", self.env._("New")) == self.env._("New"):
+                vals["name"] = self.env["ir.sequence"].sudo().next_by_code("channel.sellout.order") or self.env._("New")
         return super().create(vals_list)
 
     # ------------------------------------------------------------------
@@ -129,15 +147,18 @@ class ChannelSelloutOrder(models.Model):
         partner = user.commercial_partner_id
         for order in self.sudo():
             if not any(order[field] == partner for field in parties):
-                raise AccessError(_("You are not allowed to do this on sell-out order %s.", order.name))
+                raise AccessError(self.env._("You are not allowed to do this on sell-out order %s.", order.name))
         return True
 
     def _sellout_check_state(self, states, action_label):
         wrong = self.filtered(lambda o: o.state not in states)
         if wrong:
             raise UserError(
-                _("%(action)s is not possible for orders in this state: %(orders)s.",
-                  action=action_label, orders=", ".join(wrong.mapped("name")))
+                self.env._(
+                    "%(action)s is not possible for orders in this state: %(orders)s.",
+                    action=action_label,
+                    orders=", ".join(wrong.mapped("name")),
+                )
             )
 
     # ------------------------------------------------------------------
@@ -146,16 +167,16 @@ class ChannelSelloutOrder(models.Model):
     def action_submit(self):
         self._sellout_check_party(("seller_id", "buyer_id"), "order")
         orders = self.sudo()
-        orders._sellout_check_state(("draft",), _("Submitting"))
+        orders._sellout_check_state(("draft",), self.env._("Submitting"))
         if orders.filtered(lambda o: not o.line_ids):
-            raise UserError(_("Add at least one line before submitting."))
+            raise UserError(self.env._("Add at least one line before submitting."))
         orders.write({"state": "submitted"})
         return True
 
     def action_accept(self):
         self._sellout_check_party(("seller_id",), "order")
         orders = self.sudo()
-        orders._sellout_check_state(("submitted",), _("Accepting"))
+        orders._sellout_check_state(("submitted",), self.env._("Accepting"))
         for order in orders.filtered(lambda o: not o.route_date):
             order.route_date = order._sellout_route_date()
         orders.write({"state": "accepted"})
@@ -164,14 +185,14 @@ class ChannelSelloutOrder(models.Model):
     def action_reject(self):
         self._sellout_check_party(("seller_id",), "order")
         orders = self.sudo()
-        orders._sellout_check_state(("submitted",), _("Rejecting"))
+        orders._sellout_check_state(("submitted",), self.env._("Rejecting"))
         orders.write({"state": "rejected"})
         return True
 
     def action_deliver(self):
         self._sellout_check_party(("seller_id",), "order")
         orders = self.sudo()
-        orders._sellout_check_state(("accepted",), _("Delivering"))
+        orders._sellout_check_state(("accepted",), self.env._("Delivering"))
         orders.write({"state": "delivered", "date_delivered": fields.Date.context_today(self)})
         orders.line_ids._sellout_create_violations()
         return True
@@ -179,18 +200,18 @@ class ChannelSelloutOrder(models.Model):
     def action_receive(self):
         self._sellout_check_party(("buyer_id",), "receipt")
         orders = self.sudo()
-        orders._sellout_check_state(("delivered",), _("Confirming the receipt"))
+        orders._sellout_check_state(("delivered",), self.env._("Confirming the receipt"))
         orders.write({"state": "received"})
         return True
 
     def action_cancel(self):
         self._sellout_check_party(("seller_id", "buyer_id"), "order")
         orders = self.sudo()
-        orders._sellout_check_state(("draft", "submitted", "accepted"), _("Cancelling"))
+        orders._sellout_check_state(("draft", "submitted", "accepted"), self.env._("Cancelling"))
         if not (self.env.su or self.env.user._is_internal()):
             partner = self.env.user.commercial_partner_id
             if orders.filtered(lambda o: o.state == "accepted" and o.seller_id != partner):
-                raise UserError(_("An accepted order can only be cancelled by the dealer."))
+                raise UserError(self.env._("An accepted order can only be cancelled by the dealer."))
         orders.write({"state": "cancelled"})
         return True
 
@@ -198,7 +219,7 @@ class ChannelSelloutOrder(models.Model):
         self.ensure_one()
         return {
             "type": "ir.actions.act_window",
-            "name": _("Violations"),
+            "name": self.env._("Violations"),
             "res_model": "channel.violation",
             "view_mode": "list,form",
             "domain": [("sellout_line_ids.order_id", "=", self.id)],
@@ -220,11 +241,17 @@ class ChannelSelloutOrder(models.Model):
         pricelist = seller.sudo().channel_sellout_pricelist_id
         if not pricelist or not products:
             return {}
-        items = self.env["product.pricelist.item"].sudo().search([
-            ("pricelist_id", "=", pricelist.id),
-            ("product_id", "in", products.ids),
-            ("compute_price", "=", "fixed"),
-        ])
+        items = (
+            self.env["product.pricelist.item"]
+            .sudo()
+            .search(
+                [
+                    ("pricelist_id", "=", pricelist.id),
+                    ("product_id", "in", products.ids),
+                    ("compute_price", "=", "fixed"),
+                ]
+            )
+        )
         return {item.product_id.id: item.fixed_price for item in items}
 
     @api.model
@@ -233,9 +260,17 @@ class ChannelSelloutOrder(models.Model):
         pricelist = seller.sudo().channel_sellout_pricelist_id
         if not pricelist:
             return self.env["product.product"]
-        items = self.env["product.pricelist.item"].sudo().search([
-            ("pricelist_id", "=", pricelist.id), ("product_id", "!=", False), ("compute_price", "=", "fixed"),
-        ])
+        items = (
+            self.env["product.pricelist.item"]
+            .sudo()
+            .search(
+                [
+                    ("pricelist_id", "=", pricelist.id),
+                    ("product_id", "!=", False),
+                    ("compute_price", "=", "fixed"),
+                ]
+            )
+        )
         return items.product_id.filtered(lambda p: p.active and p.sale_ok)
 
     @api.model
@@ -247,8 +282,13 @@ class ChannelSelloutOrder(models.Model):
         prices = self._sellout_resale_prices(seller, self.env["product.product"].union(*quantities))
         missing = [product.display_name for product in quantities if product.id not in prices]
         if missing:
-            raise UserError(_("%(dealer)s has no resale price for: %(products)s.",
-                              dealer=seller.display_name, products=", ".join(missing)))
+            raise UserError(
+                self.env._(
+                    "%(dealer)s has no resale price for: %(products)s.",
+                    dealer=seller.display_name,
+                    products=", ".join(missing),
+                )
+            )
         return {
             "seller_id": seller.id,
             "buyer_id": buyer.id,
@@ -267,7 +307,7 @@ class ChannelSelloutOrder(models.Model):
     def _sellout_read_file(self, content, filename):
         """Rows of an XLSX or CSV file as lists of cells (header row dropped)."""
         if len(content) > MAX_IMPORT_BYTES:
-            raise UserError(_("The file is too large (at most %s MB).", MAX_IMPORT_BYTES // (1024 * 1024)))
+            raise UserError(self.env._("The file is too large (at most %s MB).", MAX_IMPORT_BYTES // (1024 * 1024)))
         name = (filename or "").lower()
         rows = []
         if name.endswith(".xlsx"):
@@ -276,14 +316,14 @@ class ChannelSelloutOrder(models.Model):
             try:
                 book = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
             except Exception as error:
-                raise UserError(_("The file cannot be read as an XLSX workbook: %s", error)) from error
+                raise UserError(self.env._("The file cannot be read as an XLSX workbook: %s", error)) from error
             sheet = book.worksheets[0]
             rows = [list(row) for row in sheet.iter_rows(values_only=True)]
         elif name.endswith(".csv"):
             try:
                 text = content.decode("utf-8-sig")
             except UnicodeDecodeError as error:
-                raise UserError(_("A CSV file must be encoded in UTF-8.")) from error
+                raise UserError(self.env._("A CSV file must be encoded in UTF-8.")) from error
             dialect = csv.excel
             try:
                 dialect = csv.Sniffer().sniff(text[:2048], delimiters=",;\t")
@@ -291,10 +331,10 @@ class ChannelSelloutOrder(models.Model):
                 dialect = csv.excel
             rows = list(csv.reader(io.StringIO(text), dialect))
         else:
-            raise UserError(_("Upload an XLSX or CSV file."))
+            raise UserError(self.env._("Upload an XLSX or CSV file."))
         rows = [row for row in rows[1:] if any(cell not in (None, "") for cell in row)]
         if len(rows) > MAX_IMPORT_ROWS:
-            raise UserError(_("At most %s rows can be imported at once.", MAX_IMPORT_ROWS))
+            raise UserError(self.env._("At most %s rows can be imported at once.", MAX_IMPORT_ROWS))
         return rows
 
     @api.model
@@ -322,26 +362,34 @@ class ChannelSelloutOrder(models.Model):
             problems = []
             line_date = self._sellout_parse_date(raw_date)
             if not line_date:
-                problems.append(_("“%s” is not a date (YYYY-MM-DD).", raw_date or ""))
+                problems.append(self.env._("“%s” is not a date (YYYY-MM-DD).", raw_date or ""))
             elif line_date > today:
-                problems.append(_("the date %s is in the future.", line_date))
+                problems.append(self.env._("the date %s is in the future.", line_date))
             buyer = by_ref.get(str(raw_buyer or "").strip().lower())
             if not buyer:
-                problems.append(_("“%s” is not one of your buyers.", raw_buyer or ""))
+                problems.append(self.env._("“%s” is not one of your buyers.", raw_buyer or ""))
             product = by_code.get(str(raw_code or "").strip())
             if not product:
-                problems.append(_("no product has the code “%s”.", raw_code or ""))
+                problems.append(self.env._("no product has the code “%s”.", raw_code or ""))
             quantity = self._sellout_parse_number(raw_qty)
             if quantity is None or quantity <= 0 or quantity > MAX_QUANTITY:
-                problems.append(_("“%s” is not a positive quantity.", raw_qty if raw_qty is not None else ""))
+                problems.append(self.env._("“%s” is not a positive quantity.", raw_qty if raw_qty is not None else ""))
             price = self._sellout_parse_number(raw_price)
             if price is None or price < 0:
-                problems.append(_("“%s” is not a price.", raw_price if raw_price is not None else ""))
+                problems.append(self.env._("“%s” is not a price.", raw_price if raw_price is not None else ""))
             if problems:
                 errors.append((number, "; ".join(problems)))
                 continue
-            lines.append({"row": number, "date": line_date, "buyer": buyer, "product": product,
-                          "quantity": quantity, "price": price})
+            lines.append(
+                {
+                    "row": number,
+                    "date": line_date,
+                    "buyer": buyer,
+                    "product": product,
+                    "quantity": quantity,
+                    "price": price,
+                }
+            )
         return lines, errors
 
     @api.model
@@ -382,8 +430,11 @@ class ChannelSelloutOrder(models.Model):
                 "state": "delivered",
                 "date_delivered": line_date,
                 "line_ids": [
-                    (0, 0, {"product_id": line["product"].id, "quantity": line["quantity"],
-                            "price_unit": line["price"]})
+                    (
+                        0,
+                        0,
+                        {"product_id": line["product"].id, "quantity": line["quantity"], "price_unit": line["price"]},
+                    )
                     for line in group
                 ],
             }
@@ -405,7 +456,7 @@ class ChannelSelloutOrder(models.Model):
         rows = self._sellout_read_file(content, filename)
         lines, errors = self._sellout_parse_rows(seller, rows)
         if not rows:
-            errors.append((0, _("The file holds no rows.")))
+            errors.append((0, self.env._("The file holds no rows.")))
         orders = self.browse()
         if not preview and not errors:
             orders = self._sellout_import_lines(seller, lines)
@@ -416,7 +467,7 @@ class ChannelSelloutOrder(models.Model):
         try:
             return base64.b64decode(data or b"", validate=True)
         except ValueError as error:
-            raise UserError(_("The file could not be read.")) from error
+            raise UserError(self.env._("The file could not be read.")) from error
 
     @api.model
     def _sellout_month_bounds(self, day):

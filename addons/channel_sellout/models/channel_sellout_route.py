@@ -1,6 +1,6 @@
 from datetime import timedelta
 
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools import SQL, float_is_zero
 
@@ -39,7 +39,7 @@ class ChannelSelloutRoute(models.Model):
     def _check_interval(self):
         for route in self:
             if not 1 <= route.interval_weeks <= 2:
-                raise ValidationError(_("A dealer's delivery cycle is one or two weeks (at most 15 days)."))
+                raise ValidationError(self.env._("A dealer's delivery cycle is one or two weeks (at most 15 days)."))
 
     def _first_date(self):
         """The first route date: the first chosen weekday on or after the start."""
@@ -161,7 +161,7 @@ class ChannelSelloutRoute(models.Model):
         forecast = self._suggest_format(data["forecast"])
         open_qty = self._suggest_format(data["open_qty"])
         safety = self._suggest_format(data["safety_pct"])
-        return _(
+        return self.env._(
             "Average of %(cycles)s cycles: %(forecast)s, with %(safety)s%% safety stock, minus %(open)s on order.",
             cycles=len(data["cycles"]), forecast=forecast, safety=safety, open=open_qty,
         )

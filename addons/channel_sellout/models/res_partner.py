@@ -1,4 +1,4 @@
-from odoo import _, fields, models
+from odoo import fields, models
 
 
 class ResPartner(models.Model):
@@ -15,7 +15,7 @@ class ResPartner(models.Model):
         dealer = self.commercial_partner_id.sudo()
         if not dealer.channel_sellout_pricelist_id:
             dealer.channel_sellout_pricelist_id = self.env["product.pricelist"].sudo().create({
-                "name": _("Resale prices of %s", dealer.name),
+                "name": self.env._("Resale prices of %s", dealer.name),
                 "currency_id": self.env.company.currency_id.id,
                 "company_id": self.env.company.id,
             })

@@ -1,4 +1,4 @@
-from odoo import _, fields, models
+from odoo import fields, models
 from odoo.exceptions import UserError
 
 
@@ -23,24 +23,42 @@ class ChannelSelloutImport(models.TransientModel):
 
     def action_preview(self):
         lines, errors, _orders = self._run(preview=True)
-        text = [_("Row %(row)s: %(error)s", row=row, error=error) for row, error in errors]
+        text = [self.env._("Row %(row)s: %(error)s", row=row, error=error) for row, error in errors]
         if not errors:
             text = [
-                _("Row %(row)s: %(date)s %(buyer)s %(product)s × %(qty)s at %(price)s", row=line["row"],
-                  date=line["date"], buyer=line["buyer"].display_name, product=line["product"].display_name,
-                  qty=line["quantity"], price=line["price"])
+                self.env._(
+                    "Row %(row)s: %(date)s %(buyer)s %(product)s × %(qty)s at %(price)s",
+                    row=line["row"],
+                    date=line["date"],
+                    buyer=line["buyer"].display_name,
+                    product=line["product"].display_name,
+                    qty=line["quantity"],
+                    price=line["price"],
+                )
                 for line in lines
             ]
         self.write({"preview": "\n".join(text), "state": "preview"})
-        return {"type": "ir.actions.act_window", "res_model": self._name, "res_id": self.id,
-                "view_mode": "form", "target": "new"}
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": self._name,
+            "res_id": self.id,
+            "view_mode": "form",
+            "target": "new",
+        }
 
     def action_import(self):
         _lines, errors, orders = self._run(preview=False)
         if errors:
-            raise UserError(_("Nothing was imported:\n%s", "\n".join(
-                _("Row %(row)s: %(error)s", row=row, error=error) for row, error in errors)))
+            raise UserError(
+                self.env._(
+                    "Nothing was imported:\n%s",
+                    "\n".join(self.env._("Row %(row)s: %(error)s", row=row, error=error) for row, error in errors),
+                )
+            )
         return {
-            "type": "ir.actions.act_window", "name": _("Imported Sell-out"), "res_model": "channel.sellout.order",
-            "view_mode": "list,form", "domain": [("id", "in", orders.ids)],
+            "type": "ir.actions.act_window",
+            "name": self.env._("Imported Sell-out"),
+            "res_model": "channel.sellout.order",
+            "view_mode": "list,form",
+            "domain": [("id", "in", orders.ids)],
         }

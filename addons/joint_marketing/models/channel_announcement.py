@@ -1,4 +1,4 @@
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.osv import expression
 from odoo.tools import SQL
@@ -55,9 +55,10 @@ class ChannelAnnouncement(models.Model):
             announcement.read_rate = read / reached * 100.0 if reached else 0.0
 
     def _compute_access_url(self):
-        super()._compute_access_url()
+        res = super()._compute_access_url()
         for announcement in self:
             announcement.access_url = f"/my/channel/announcements/{announcement.id}"
+        return res
 
     # ------------------------------------------------------------------
     # Actions
@@ -66,7 +67,7 @@ class ChannelAnnouncement(models.Model):
         self.env["res.users"]._channel_check_internal_caller()
         for announcement in self:
             if announcement.state == "published":
-                raise UserError(_("%s is already published.", announcement.display_name))
+                raise UserError(self.env._("%s is already published.", announcement.display_name))
         self.filtered(lambda a: not a.date_publish).write({"date_publish": fields.Datetime.now()})
         self.write({"state": "published"})
         return True
@@ -94,18 +95,18 @@ class ChannelAnnouncement(models.Model):
         template = self.env.ref("joint_marketing.mail_template_announcement_reminder")
         for announcement in self:
             if announcement.state != "published":
-                raise UserError(_("Only published announcements have readers to remind (%s).",
+                raise UserError(self.env._("Only published announcements have readers to remind (%s).",
                                   announcement.display_name))
             users = announcement._get_unread_users().filtered(lambda u: u.partner_id.email)
             announcement._audience_send_mail(template, users)
-            announcement.message_post(body=_("Reminder sent to %s user(s) who had not read it.", len(users)))
+            announcement.message_post(body=self.env._("Reminder sent to %s user(s) who had not read it.", len(users)))
         return True
 
     def action_view_readers(self):
         self.ensure_one()
         return {
             "type": "ir.actions.act_window",
-            "name": _("Readers of %s", self.display_name),
+            "name": self.env._("Readers of %s", self.display_name),
             "res_model": "channel.announcement.receipt",
             "view_mode": "list",
             "domain": [("announcement_id", "=", self.id)],
@@ -115,7 +116,7 @@ class ChannelAnnouncement(models.Model):
         self.ensure_one()
         return {
             "type": "ir.actions.act_window",
-            "name": _("Non-readers of %s", self.display_name),
+            "name": self.env._("Non-readers of %s", self.display_name),
             "res_model": "res.users",
             "view_mode": "list",
             "views": [(self.env.ref("joint_marketing.res_users_view_list_announcement").id, "list")],

@@ -1,6 +1,6 @@
 from collections import Counter
 
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 
 
 class ChannelAnnouncementFunnel(models.Model):
@@ -55,5 +55,5 @@ class ChannelAnnouncementFunnel(models.Model):
         self._refresh(announcements)
         action = self.env["ir.actions.act_window"]._for_xml_id("joint_marketing.channel_announcement_funnel_action")
         action["domain"] = [("announcement_id", "in", announcements.ids)]
-        action["display_name"] = _("Announcement Funnel")
+        action["display_name"] = self.env._("Announcement Funnel")
         return action

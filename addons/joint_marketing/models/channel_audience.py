@@ -1,4 +1,4 @@
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.fields import Command
 from odoo.osv import expression
@@ -29,7 +29,7 @@ class ChannelAudienceRole(models.Model):
         valid = {"channel": {code for code, _label in CHANNEL_ROLES}, "job": {code for code, _label in JOB_ROLES}}
         for role in self:
             if role.code not in valid[role.kind]:
-                raise ValidationError(_("%(code)s is not a known %(kind)s.", code=role.code,
+                raise ValidationError(self.env._("%(code)s is not a known %(kind)s.", code=role.code,
                                         kind=dict(self._fields["kind"]._description_selection(self.env))[role.kind]))
 
 

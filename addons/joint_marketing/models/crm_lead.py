@@ -2,7 +2,7 @@ from datetime import timedelta
 
 from dateutil.relativedelta import relativedelta
 
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 RECRUIT_SOURCES = [
@@ -86,9 +86,9 @@ class CrmLead(models.Model):
         agreements = self.env["channel.agreement"]
         for lead in self:
             if not lead.channel_recruitment:
-                raise UserError(_("%s is not a dealer recruitment lead.", lead.display_name))
+                raise UserError(self.env._("%s is not a dealer recruitment lead.", lead.display_name))
             if not lead.channel_territory_id and not lead.partner_id.commercial_partner_id.channel_territory_id:
-                raise UserError(_("Choose the territory of %s before converting it.", lead.display_name))
+                raise UserError(self.env._("Choose the territory of %s before converting it.", lead.display_name))
             if not lead.partner_id:
                 lead._handle_partner_assignment(create_missing=True)
             dealer = lead.partner_id.commercial_partner_id
@@ -96,7 +96,7 @@ class CrmLead(models.Model):
                 dealer = self.env["res.partner"].create({"name": lead.partner_name, "is_company": True})
                 lead.partner_id.parent_id = dealer
             if dealer.channel_role and dealer.channel_role != "dealer":
-                raise UserError(_("%s is already in the channel as another role.", dealer.display_name))
+                raise UserError(self.env._("%s is already in the channel as another role.", dealer.display_name))
             dealer.write(lead._prepare_channel_dealer_vals())
             if dealer.channel_state != "active":
                 dealer.channel_state = "active"
@@ -104,7 +104,7 @@ class CrmLead(models.Model):
             if not agreement or agreement.state != "draft":
                 agreement = self.env["channel.agreement"].create(lead._prepare_channel_agreement_vals(dealer))
                 lead.channel_agreement_id = agreement
-            lead.message_post(body=_("Converted to the dealer %(dealer)s; draft agreement %(agreement)s.",
+            lead.message_post(body=self.env._("Converted to the dealer %(dealer)s; draft agreement %(agreement)s.",
                                      dealer=dealer.display_name, agreement=agreement.name))
             agreements |= agreement
         if len(agreements) == 1:

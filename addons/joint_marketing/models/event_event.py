@@ -1,4 +1,4 @@
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from .channel_audience import audience_role_fields
@@ -39,13 +39,13 @@ class EventEvent(models.Model):
         template = self.env.ref("joint_marketing.mail_template_meeting_invitation")
         for event in self:
             if not event.channel_meeting:
-                raise UserError(_("%s is not a channel meeting.", event.display_name))
+                raise UserError(self.env._("%s is not a channel meeting.", event.display_name))
             users = (event._get_audience_users() - event.channel_invited_user_ids).filtered(
                 lambda u: u.partner_id.email
             )
             event._audience_send_mail(template, users)
             event.sudo().channel_invited_user_ids = [(4, user.id) for user in users]
-            event.message_post(body=_("Invitation sent to %s user(s).", len(users)))
+            event.message_post(body=self.env._("Invitation sent to %s user(s).", len(users)))
         return True
 
     @api.model
@@ -67,7 +67,7 @@ class EventEvent(models.Model):
         if existing:
             return existing
         if not self.event_registrations_open:
-            raise UserError(_("Registrations for %s are closed.", self.name))
+            raise UserError(self.env._("Registrations for %s are closed.", self.name))
         return Registration.create({
             "event_id": self.id, "partner_id": contact.id, "name": contact.name, "email": contact.email,
             "phone": contact.phone,

@@ -1,6 +1,6 @@
 from markupsafe import escape
 
-from odoo import _, fields, models
+from odoo import fields, models
 from odoo.fields import Command
 
 
@@ -14,8 +14,8 @@ class LoyaltyProgram(models.Model):
         self.ensure_one()
         dates = ""
         if self.date_from or self.date_to:
-            dates = _(" (%(start)s – %(end)s)", start=self.date_from or "", end=self.date_to or "")
-        body = _(
+            dates = self.env._(" (%(start)s – %(end)s)", start=self.date_from or "", end=self.date_to or "")
+        body = self.env._(
             "<p>New promotion: %(name)s%(dates)s.</p>"
             "<p><a href=\"/my/channel/order\">Order now in the quick order</a></p>",
             name=escape(self.name), dates=dates,

@@ -67,6 +67,7 @@ class RebateSettlement(models.Model):
 
     @api.depends("campaign_amount")
     def _compute_net_amount(self):
-        super()._compute_net_amount()
+        res = super()._compute_net_amount()
         for settlement in self:
             settlement.net_amount += settlement.campaign_amount
+        return res
