@@ -20,11 +20,12 @@ from dateutil.relativedelta import relativedelta
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 
+import generate  # noqa: E402
+import http_bench  # noqa: E402
+
 import odoo  # noqa: E402
 from odoo import Command  # noqa: E402
 from odoo.tools import SQL, config  # noqa: E402
-
-import generate  # noqa: E402
 
 _logger = logging.getLogger("bench")
 
@@ -451,7 +452,7 @@ def main():
         results = bench.results
         cr.rollback()
     if not only or "http" in only:
-        import http_bench
+
         results += http_bench.run(args.config, args.database, info, duration=args.duration,
                                   concurrency=args.concurrency)
     missed = [r["name"] for r in results if r.get("met") is False]

@@ -17,7 +17,6 @@ import time
 import uuid
 
 import requests
-
 from generate import PASSWORD
 
 LOG_LINE = re.compile(r'"(?:GET|POST) (?P<path>\S+) HTTP/[\d.]+" (?P<status>\d+) - (?P<queries>\d+) '
