@@ -436,7 +436,7 @@ def main():
     else:
         with registry.cursor() as cr:
             env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
-            info = generate.generate(env, args.scale, args.lines)
+            info = generate.generate(env, args.scale, args.lines, users=args.concurrency)
         with open(info_path, "w") as f:
             json.dump(info, f)
         t = info["timings"]

@@ -97,10 +97,11 @@ def _csrf(session, url):
     return match[1]
 
 
-def _page(server, session, path, repeat=3):
-    """Median client and server seconds and the server query count of GET ``path`` (warm)."""
+def _page(server, session, path, repeat=3, warmup=3):
+    """Median client and server seconds and the server query count of GET ``path`` (warm: each
+    worker has served it before)."""
     walls, servers, queries = [], [], []
-    for index in range(repeat + 1):
+    for index in range(repeat + warmup):
         marker = f"bench={uuid.uuid4().hex}"
         sep = "&" if "?" in path else "?"
         started = time.perf_counter()
@@ -109,7 +110,7 @@ def _page(server, session, path, repeat=3):
         if response.status_code != 200:
             raise RuntimeError(f"GET {path}: {response.status_code}")
         seconds, count = server.server_figures(marker)
-        if index:
+        if index >= warmup:
             walls.append(wall)
             servers.append(seconds if seconds is not None else wall)
             queries.append(count)
