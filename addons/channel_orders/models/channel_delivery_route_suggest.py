@@ -319,6 +319,33 @@ class ChannelDeliveryRoute(models.Model):
         }
 
     @api.model
+    def _suggest_add_prices(self, vals_list):
+        """Put the dealers' channel prices in the line values of new suggested orders (one lookup per
+        dealer and quantity break), so that the lines are not priced one by one from the pricelist when
+        they are created; the orders are repriced the same way right after (``_channel_apply_prices``)."""
+        Partner = self.env["res.partner"]
+        Product = self.env["product.product"]
+        now = fields.Datetime.now()
+        breaks_by_pricelist = {}
+        for vals in vals_list:
+            dealer = Partner.browse(vals["partner_id"]).commercial_partner_id
+            pricelist = dealer._channel_pricelist()
+            if pricelist not in breaks_by_pricelist:
+                breaks_by_pricelist[pricelist] = self.env["sale.order"]._channel_quantity_breaks(pricelist)
+            breaks = breaks_by_pricelist[pricelist]
+            groups = defaultdict(list)
+            for command in vals.get("order_line", ()):
+                line = command[2]
+                groups[tuple(b for b in breaks if line["product_uom_qty"] >= b)].append(line)
+            for lines in groups.values():
+                products = Product.browse([line["product_id"] for line in lines])
+                prices = dealer._channel_price_get(products, quantity=lines[0]["product_uom_qty"], date=now)
+                for line in lines:
+                    info = prices.get(line["product_id"])
+                    if info:
+                        line.update(price_unit=info["price"], technical_price_unit=info["price"], discount=0.0)
+
+    @api.model
     def _update_suggested_orders(self, suggestions_by_order):
         """Refresh draft suggested orders: {order: {product id: figures}}.
 
@@ -396,6 +423,7 @@ class ChannelDeliveryRoute(models.Model):
             if not order.order_line:
                 empty |= order
         empty.unlink()
+        self._suggest_add_prices(vals_list)
         created = SaleOrder.create(vals_list)
         orders = created | (updated - empty)
         orders._channel_apply_prices()
