@@ -156,11 +156,11 @@ def run(config, database, info, duration=60.0, concurrency=20):
 def _submissions(server, logins, products, duration):
     """Each user: save 3 products in the cart, submit it; repeat until ``duration`` is over."""
     latencies, errors, lock = [], [], threading.Lock()
-    deadline = time.time() + duration
     sessions = []
     for login in logins:
         session = _login(server.url, login)
         sessions.append((session, _csrf(session, server.url)))
+    deadline = time.time() + duration
 
     def worker(index, session, token):
         loop = 0
