@@ -242,6 +242,10 @@ class ChannelDeliveryRoute(models.Model):
             cycle_count = max(company.channel_forecast_cycles, 1)
             safety_pct = company.channel_safety_stock_pct
             cycles = cycles_by_route[route]
+            # Cycle labels once per route, not once per dealer and product.
+            labels = [
+                (fields.Date.to_string(start), fields.Date.to_string(end - timedelta(days=1))) for start, end in cycles
+            ]
             needs = {}
             for (dealer_id, product_id), per_cycle in delivered_by_route[route].items():
                 product = products_by_id[product_id]
@@ -255,8 +259,7 @@ class ChannelDeliveryRoute(models.Model):
                     continue
                 needs[dealer_id, product_id] = {
                     "cycles": [
-                        [fields.Date.to_string(start), fields.Date.to_string(end - timedelta(days=1)), quantity]
-                        for (start, end), quantity in zip(cycles, quantities, strict=True)
+                        [start, end, quantity] for (start, end), quantity in zip(labels, quantities, strict=True)
                     ],
                     "forecast": forecast,
                     "safety_pct": safety_pct,
