@@ -206,11 +206,13 @@ class ChannelDeliveryRoute(models.Model):
     # Suggested quantities
     # ------------------------------------------------------------------
     @api.model
-    def _suggest_need(self, cycles, quantities, cycle_count, safety_pct, open_quantity, rounding):
+    def _suggest_need(self, cycles, quantities, cycle_count, safety_pct, open_quantity, rounding, labels=None):
         """The forecast of one product for one buyer, from its quantities per cycle (a pure step).
 
         :param cycles: [(start date, end date excluded), ...] oldest first
         :param quantities: the quantity of each cycle (same order)
+        :param labels: the cycles as [(first day, last day), ...] strings, when the caller formatted
+            them once for many products
         :return: the figures (cycles, forecast, safety, open quantity, ``needed``) or None when
             nothing is needed
         """
@@ -219,11 +221,12 @@ class ChannelDeliveryRoute(models.Model):
         needed = with_safety - open_quantity
         if float_compare(needed, 0.0, precision_rounding=rounding) <= 0:
             return None
+        if labels is None:
+            labels = [
+                (fields.Date.to_string(start), fields.Date.to_string(end - timedelta(days=1))) for start, end in cycles
+            ]
         return {
-            "cycles": [
-                [fields.Date.to_string(start), fields.Date.to_string(end - timedelta(days=1)), quantity]
-                for (start, end), quantity in zip(cycles, quantities, strict=True)
-            ],
+            "cycles": [[start, end, quantity] for (start, end), quantity in zip(labels, quantities, strict=True)],
             "forecast": forecast,
             "safety_pct": safety_pct,
             "with_safety": with_safety,
@@ -269,13 +272,23 @@ class ChannelDeliveryRoute(models.Model):
             cycle_count = max(company.channel_forecast_cycles, 1)
             safety_pct = company.channel_safety_stock_pct
             cycles = cycles_by_route[route]
+            # Cycle labels once per route, not once per dealer and product.
+            labels = [
+                (fields.Date.to_string(start), fields.Date.to_string(end - timedelta(days=1))) for start, end in cycles
+            ]
             needs = {}
             for (dealer_id, product_id), per_cycle in delivered_by_route[route].items():
                 product = products_by_id[product_id]
                 rounding = product.uom_id.rounding or 0.01
                 quantities = [max(per_cycle.get(index, 0.0), 0.0) for index in range(len(cycles))]
                 data = self._suggest_need(
-                    cycles, quantities, cycle_count, safety_pct, open_qty.get((dealer_id, product_id), 0.0), rounding
+                    cycles,
+                    quantities,
+                    cycle_count,
+                    safety_pct,
+                    open_qty.get((dealer_id, product_id), 0.0),
+                    rounding,
+                    labels=labels,
                 )
                 if data:
                     needs[dealer_id, product_id] = data
@@ -331,6 +344,33 @@ class ChannelDeliveryRoute(models.Model):
             "channel_suggested_qty": data["suggested"],
             "channel_suggest_data": data,
         }
+
+    @api.model
+    def _suggest_add_prices(self, vals_list):
+        """Put the dealers' channel prices in the line values of new suggested orders (one lookup per
+        dealer and quantity break), so that the lines are not priced one by one from the pricelist when
+        they are created; the orders are repriced the same way right after (``_channel_apply_prices``)."""
+        Partner = self.env["res.partner"]
+        Product = self.env["product.product"]
+        now = fields.Datetime.now()
+        breaks_by_pricelist = {}
+        for vals in vals_list:
+            dealer = Partner.browse(vals["partner_id"]).commercial_partner_id
+            pricelist = dealer._channel_pricelist()
+            if pricelist not in breaks_by_pricelist:
+                breaks_by_pricelist[pricelist] = self.env["sale.order"]._channel_quantity_breaks(pricelist)
+            breaks = breaks_by_pricelist[pricelist]
+            groups = defaultdict(list)
+            for command in vals.get("order_line", ()):
+                line = command[2]
+                groups[tuple(b for b in breaks if line["product_uom_qty"] >= b)].append(line)
+            for lines in groups.values():
+                products = Product.browse([line["product_id"] for line in lines])
+                prices = dealer._channel_price_get(products, quantity=lines[0]["product_uom_qty"], date=now)
+                for line in lines:
+                    info = prices.get(line["product_id"])
+                    if info:
+                        line.update(price_unit=info["price"], technical_price_unit=info["price"], discount=0.0)
 
     @api.model
     def _update_suggested_orders(self, suggestions_by_order):
@@ -431,6 +471,7 @@ class ChannelDeliveryRoute(models.Model):
             if not order.order_line:
                 empty |= order
         empty.unlink()
+        self._suggest_add_prices(vals_list)
         created = SaleOrder.create(vals_list)
         orders = created | (updated - empty)
         orders._channel_apply_prices()

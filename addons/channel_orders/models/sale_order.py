@@ -1,4 +1,5 @@
 import io
+from collections import defaultdict
 
 import xlsxwriter
 from markupsafe import Markup, escape
@@ -631,19 +632,49 @@ class SaleOrder(models.Model):
         return True
 
     def _channel_apply_prices(self):
-        """Set every product line's unit price from the dealer's channel price (server side)."""
+        """Set every product line's unit price from the dealer's channel price (server side).
+
+        Prices are looked up once per order and quantity break (lines whose quantities reach the same
+        minimum quantities of the pricelist get the same rules), and lines are written grouped by
+        price, only when their price changes."""
+        by_price = defaultdict(lambda: self.env["sale.order.line"])
+        breaks_by_pricelist = {}
         for order in self:
             lines = order.order_line.filtered(lambda line: line.product_id and not line.display_type)
+            if not lines:
+                continue
             dealer = order.partner_id.commercial_partner_id
-            for quantity, qty_lines in lines.grouped("product_uom_qty").items():
+            pricelist = dealer._channel_pricelist()
+            if pricelist not in breaks_by_pricelist:
+                breaks_by_pricelist[pricelist] = self._channel_quantity_breaks(pricelist)
+            breaks = breaks_by_pricelist[pricelist]
+            groups = lines.grouped(lambda line, breaks=breaks: tuple(b for b in breaks if line.product_uom_qty >= b))
+            for qty_lines in groups.values():
+                quantity = qty_lines[0].product_uom_qty
                 prices = dealer._channel_price_get(qty_lines.product_id, quantity=quantity, date=order.date_order)
                 for line in qty_lines:
                     info = prices.get(line.product_id.id)
                     if not info:
                         continue
+                    price = info["price"]
                     # The channel price is net: no separate discount on top of it.
-                    line.write({"price_unit": info["price"], "technical_price_unit": info["price"], "discount": 0.0})
+                    if line.price_unit != price or line.technical_price_unit != price or line.discount:
+                        by_price[price] |= line
+        for price, lines in by_price.items():
+            lines.write({"price_unit": price, "technical_price_unit": price, "discount": 0.0})
         return True
+
+    @api.model
+    def _channel_quantity_breaks(self, pricelist):
+        """Sorted minimum quantities of the rules of ``pricelist`` and of the pricelists it is based on:
+        the only quantities at which a pricelist price can change."""
+        breaks, seen, todo = set(), set(), pricelist.sudo()
+        while todo:
+            seen.update(todo.ids)
+            items = todo.item_ids
+            breaks.update(item.min_quantity for item in items if item.min_quantity)
+            todo = items.base_pricelist_id.filtered(lambda p: p.id not in seen)
+        return tuple(sorted(breaks))
 
     # ------------------------------------------------------------------
     # Notifications
