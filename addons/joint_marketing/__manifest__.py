@@ -7,7 +7,15 @@
     "license": "LGPL-3",
     "author": "Channel Suite",
     "website": "https://github.com/channel-suite/channel-suite",
-    "depends": ["channel_base", "channel_pricing", "channel_orders", "rebate_policy", "account", "portal"],
+    "depends": [
+        "channel_base",
+        "channel_pricing",
+        "channel_presale",
+        "channel_alert",
+        "rebate_policy",
+        "account",
+        "portal",
+    ],
     "data": [
         "security/ir.model.access.csv",
         "security/joint_marketing_security.xml",
