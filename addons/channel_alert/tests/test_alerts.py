@@ -25,6 +25,8 @@ class TestDealerAlerts(ChannelAlertCommon):
             "user_id": cls.salesperson.id,
             "last_call_date": cls.today,
             "last_visit_date": cls.today,
+            # list prices, whatever the database's default pricelist (demo ones have discounts)
+            "property_product_pricelist": cls.pricelist.id,
         }
         cls.decliner = Partner.create(dict(base, name="Alert Decliner"))
         cls.sleeper = Partner.create(dict(base, name="Alert Sleeper"))

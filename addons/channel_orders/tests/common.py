@@ -6,6 +6,20 @@ from odoo.tests import new_test_user
 from odoo.addons.channel_pricing.tests.common import ChannelPricingCommon
 
 
+def validate_pickings(pickings, when=None):
+    """Validate the open pickings in full (every move at its demand, no backorder): the one way the
+    tests deliver. With ``when``, the moves are dated then (history in the past)."""
+    pickings = pickings.filtered(lambda p: p.state not in ("done", "cancel"))
+    for picking in pickings:
+        for move in picking.move_ids:
+            move.quantity = move.product_uom_qty
+            move.picked = True
+        picking.with_context(skip_backorder=True, skip_sms=True).button_validate()
+    if when:
+        pickings.move_ids.write({"date": when})
+    return pickings
+
+
 class ChannelOrdersCommon(ChannelPricingCommon):
     """Two dealers (each with a portal user), a route, a small assortment."""
 
@@ -147,17 +161,8 @@ class ChannelOrdersCommon(ChannelPricingCommon):
     # ------------------------------------------------------------------
     @classmethod
     def _validate_pickings(cls, pickings, when=None):
-        """Deliver the pickings in full (no backorder), the one way the tests deliver; with ``when``,
-        the moves are dated then."""
-        pickings = pickings.filtered(lambda p: p.state not in ("done", "cancel"))
-        for picking in pickings:
-            for move in picking.move_ids:
-                move.quantity = move.product_uom_qty
-                move.picked = True
-            picking.with_context(skip_backorder=True, skip_sms=True).button_validate()
-        if when:
-            pickings.move_ids.write({"date": when})
-        return pickings
+        """Deliver the pickings in full (see ``validate_pickings``)."""
+        return validate_pickings(pickings, when)
 
     @classmethod
     def _at(cls, day, hour=10):
@@ -243,6 +248,8 @@ class ChannelOrdersCommon(ChannelPricingCommon):
             "user_id": cls.salesperson.id,
             "last_call_date": fields.Date.today(),
             "last_visit_date": fields.Date.today(),
+            # list prices, whatever the database's default pricelist
+            "property_product_pricelist": cls.pricelist.id,
         }
         Partner = cls.env["res.partner"]
         cls.dealer = Partner.create(dict(dealer_vals, name="Suggest Dealer One", email="sg1@example.com"))
