@@ -7,6 +7,8 @@ from datetime import timedelta
 from odoo import Command, fields
 from odoo.tests import TransactionCase, tagged
 
+from odoo.addons.channel_orders.tests.common import validate_pickings
+
 
 @tagged("post_install", "-at_install")
 class TestDealerLifecycle(TransactionCase):
@@ -67,9 +69,7 @@ class TestDealerLifecycle(TransactionCase):
 
         picking = order.picking_ids
         self.assertEqual(len(picking), 1)
-        picking.move_ids.quantity = 10
-        picking.move_ids.picked = True
-        picking.button_validate()
+        validate_pickings(picking)
         self.assertEqual(picking.state, "done")
         self.assertEqual(order.channel_state, "shipped")
         order.action_channel_confirm_receipt(note="2 cartons dented")

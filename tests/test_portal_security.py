@@ -17,6 +17,8 @@ from odoo import Command, fields, http
 from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tools import mute_logger
 
+from odoo.addons.channel_orders.tests.common import validate_pickings
+
 
 class PortalSecurityCase(HttpCase):
     """Two dealers of one territory, each with a portal user, independent of demo data."""
@@ -138,11 +140,7 @@ class TestPortalSecurityOrders(PortalSecurityCase):
         order = self._dealer_order(dealer, submit=True)
         order.action_channel_approve()
         order.action_channel_approve()
-        for picking in order.picking_ids:
-            for move in picking.move_ids:
-                move.quantity = move.product_uom_qty
-                move.picked = True
-            picking.with_context(skip_backorder=True).button_validate()
+        validate_pickings(order.picking_ids)
         self.assertEqual(order.channel_state, "shipped")
         return order
 

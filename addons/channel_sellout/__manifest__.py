@@ -6,7 +6,7 @@
     "license": "LGPL-3",
     "author": "Channel Suite",
     "website": "https://github.com/channel-suite/channel-suite",
-    "depends": ["channel_orders", "channel_pricing", "channel_base", "stock", "portal", "mail"],
+    "depends": ["channel_presale", "channel_orders", "channel_pricing", "channel_base", "stock", "portal", "mail"],
     "external_dependencies": {"python": ["openpyxl"]},
     "data": [
         "security/ir.model.access.csv",

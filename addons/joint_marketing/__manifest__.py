@@ -9,7 +9,15 @@
     "author": "Channel Suite",
     "website": "https://github.com/channel-suite/channel-suite",
     "depends": [
-        "channel_base", "channel_pricing", "channel_orders", "rebate_policy", "account", "portal", "crm", "event",
+        "channel_base",
+        "channel_pricing",
+        "channel_presale",
+        "channel_alert",
+        "rebate_policy",
+        "account",
+        "portal",
+        "crm",
+        "event",
     ],
     "data": [
         "security/ir.model.access.csv",

@@ -1,4 +1,4 @@
-from odoo.tests import TransactionCase
+from odoo.tests import TransactionCase, new_test_user
 
 
 class ChannelBaseCommon(TransactionCase):
@@ -52,3 +52,17 @@ class ChannelBaseCommon(TransactionCase):
             "name": "Retailer B1-1", "is_company": True, "channel_role": "retailer",
             "channel_parent_id": cls.distributor_b.id, "channel_state": "active",
         })
+
+    @classmethod
+    def _new_portal_user(cls, login, partner, groups="base.group_portal", **values):
+        """A portal user (password = login) for an existing contact, keeping its name and email."""
+        return new_test_user(
+            cls.env,
+            login=login,
+            password=login,
+            groups=groups,
+            partner_id=partner.id,
+            name=partner.name,
+            email=partner.email or False,
+            **values,
+        )

@@ -1,1 +1,1 @@
-from . import main, portal, portal_suggest
+from . import main, portal

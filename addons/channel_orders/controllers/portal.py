@@ -224,7 +224,7 @@ class ChannelOrderPortal(ChannelPortal):
         The page orders from the manufacturer for dealers; modules that let other roles order
         (e.g. sub-distributors from their dealer) override this and dispatch on ``partner.channel_role``.
         """
-        return None
+        return False
 
     @http.route(
         ["/my/channel/order", "/my/channel/order/page/<int:page>"],
@@ -235,7 +235,7 @@ class ChannelOrderPortal(ChannelPortal):
     )
     def portal_channel_order(self, page=1, search=None, category=None, ppg=None, **kw):
         other = self._channel_order_page_other_role(self._channel_partner(), page, search, category, ppg, **kw)
-        if other is not None:
+        if other:
             return other
         dealer = self._channel_dealer()
         if refused := self._channel_dealer_refused("order"):

@@ -1,12 +1,14 @@
 import io
+import math
 from collections import defaultdict
 
 import xlsxwriter
+from dateutil.relativedelta import relativedelta
 from markupsafe import Markup, escape
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
-from odoo.tools import float_compare, format_amount
+from odoo.tools import SQL, float_compare, format_amount
 
 CHANNEL_STATES = [
     ("draft", "Draft"),
@@ -36,6 +38,9 @@ DELIVERY_STATES = ("confirmed", "picked")
 # Passed as the context value of ``channel_chain_confirm`` by the chain itself: a Python object that no
 # JSON-RPC context can carry, so that only the chain (``_channel_confirm``) confirms a dealer order.
 CHAIN_CONFIRM = object()
+# Orders of a product needed in the history window before a quantity can be judged abnormal.
+ANOMALY_MIN_ORDERS = 3
+ANOMALY_MONTHS = 12
 
 
 class SaleOrder(models.Model):
@@ -120,6 +125,17 @@ class SaleOrder(models.Model):
     )
     channel_credit_exceeded = fields.Boolean(compute="_compute_channel_credit", groups="base.group_user")
     company_currency_id = fields.Many2one(related="company_id.currency_id", string="Company Currency")
+
+    channel_anomaly = fields.Boolean(
+        string="Abnormal Quantities",
+        copy=False,
+        index=True,
+        tracking=True,
+        readonly=True,
+        help="Set at submission when a quantity is far above the dealer's usual orders of that product: "
+        "a channel manager must approve the order.",
+    )
+    channel_anomaly_note = fields.Text(string="Anomaly Reasons", copy=False, readonly=True, groups="base.group_user")
 
     # ------------------------------------------------------------------
     # Computes
@@ -289,6 +305,9 @@ class SaleOrder(models.Model):
             steps.append("to_sales")
         if company.channel_finance_approval:
             steps.append("to_finance")
+        # An abnormal order always waits at the first step, which then only a channel manager passes.
+        if self.channel_anomaly and "to_sales" not in steps:
+            steps = ["to_sales", *steps]
         return steps
 
     def _channel_next_state(self):
@@ -312,6 +331,8 @@ class SaleOrder(models.Model):
 
     def _channel_is_approver(self, step):
         user = self.env.user
+        if step == "to_sales" and any(order.channel_anomaly for order in self):
+            return self.env.su or user.has_group("channel_base.group_channel_manager")
         return self.env.su or user.has_group("channel_base.group_channel_manager") or user.has_group(STEP_GROUPS[step])
 
     def _channel_can_override_credit(self):
@@ -335,11 +356,15 @@ class SaleOrder(models.Model):
     def action_channel_submit(self):
         """Submit draft dealer orders: to the first enabled approval, or straight to confirmation."""
         self.env["res.users"]._channel_check_internal_caller()
+        self._channel_check_anomalies()
         self._channel_check_channel_order()
         self._channel_check_submission()
         self.write({"channel_submit_date": fields.Datetime.now(), "channel_cart": False})
         for order in self:
             order._channel_move_to(order._channel_next_state())
+        flagged = self.filtered("channel_anomaly")
+        if flagged:
+            flagged._channel_schedule_anomaly_activities()
         return True
 
     def _channel_check_submission(self):
@@ -764,3 +789,149 @@ class SaleOrder(models.Model):
         sheet.set_column(0, 11, 16)
         workbook.close()
         return output.getvalue()
+
+    # ------------------------------------------------------------------
+    # Abnormal quantities
+    # ------------------------------------------------------------------
+    @api.model
+    def _channel_confirmed_lines_sql(self, dealer_ids, product_ids):
+        """FROM and WHERE of the product lines of confirmed orders of these dealers and products.
+
+        Aliases: ``sol`` (line), ``so`` (order), ``line_uom`` (the line's unit) and ``product_uom``
+        (the product's unit), so that ``qty / line_uom.factor * product_uom.factor`` is in the
+        product's unit.
+        """
+        return SQL(
+            """
+              FROM sale_order_line sol
+              JOIN sale_order so ON so.id = sol.order_id
+              JOIN uom_uom line_uom ON line_uom.id = sol.product_uom
+              JOIN product_product pp ON pp.id = sol.product_id
+              JOIN product_template pt ON pt.id = pp.product_tmpl_id
+              JOIN uom_uom product_uom ON product_uom.id = pt.uom_id
+             WHERE so.state = 'sale'
+               AND so.channel_dealer_id = ANY(%(dealers)s)
+               AND sol.product_id = ANY(%(products)s)
+               AND sol.display_type IS NULL
+            """,
+            dealers=list(dealer_ids),
+            products=list(product_ids),
+        )
+
+    def _channel_anomaly_history(self, dealer_ids, product_ids, date_from):
+        """Quantities (product unit) per confirmed order of each (dealer, product) since ``date_from``.
+
+        One query for the whole batch: {(dealer id, product id): [qty per order, ...]}.
+        """
+        self.env["sale.order.line"].flush_model(
+            ["order_id", "product_id", "product_uom_qty", "product_uom", "display_type"]
+        )
+        self.env["sale.order"].flush_model(["state", "date_order", "channel_dealer_id"])
+        query = SQL(
+            """
+            SELECT so.channel_dealer_id, sol.product_id, so.id,
+                   SUM(sol.product_uom_qty / line_uom.factor * product_uom.factor)
+              %(lines)s
+               AND so.date_order >= %(date_from)s
+               AND so.id != ALL(%(exclude)s)
+          GROUP BY so.channel_dealer_id, sol.product_id, so.id
+            """,
+            lines=self._channel_confirmed_lines_sql(dealer_ids, product_ids),
+            date_from=date_from,
+            exclude=self.ids or [0],
+        )
+        history = defaultdict(list)
+        for dealer_id, product_id, _order_id, quantity in self.env.execute_query(query):
+            history[dealer_id, product_id].append(quantity)
+        return history
+
+    @api.model
+    def _channel_anomaly_threshold(self, quantities):
+        """(mean, standard deviation, threshold) of past order quantities, or None when there are too few.
+
+        The standard deviation is the population one; the threshold is max(2 μ, μ + 3 σ).
+        """
+        if len(quantities) < ANOMALY_MIN_ORDERS:
+            return None
+        mean = sum(quantities) / len(quantities)
+        sigma = math.sqrt(sum((q - mean) ** 2 for q in quantities) / len(quantities))
+        return mean, sigma, max(2 * mean, mean + 3 * sigma)
+
+    def _channel_check_anomalies(self):
+        """Flag the orders whose line quantities jump above the dealer's history (one query for all)."""
+        orders = self.filtered(lambda o: o.channel_dealer_id)
+        lines = orders.order_line.filtered(lambda line: line.product_id and not line.display_type)
+        if not lines:
+            return
+        date_from = fields.Datetime.now() - relativedelta(months=ANOMALY_MONTHS)
+        history = orders._channel_anomaly_history(orders.channel_dealer_id.ids, lines.product_id.ids, date_from)
+        for order in orders:
+            notes = []
+            order_lines = order.order_line.filtered(lambda line: line.product_id and not line.display_type)
+            # A product may sit on several lines: judge the order's total of it.
+            totals = defaultdict(float)
+            for line in order_lines:
+                totals[line.product_id] += line.product_uom._compute_quantity(
+                    line.product_uom_qty, line.product_id.uom_id, round=False
+                )
+            for product, quantity in totals.items():
+                stats = self._channel_anomaly_threshold(history.get((order.channel_dealer_id.id, product.id), []))
+                if not stats:
+                    continue
+                mean, sigma, threshold = stats
+                rounding = product.uom_id.rounding or 0.01
+                if float_compare(quantity, threshold, precision_rounding=rounding) <= 0:
+                    continue
+                note = self.env._(
+                    "%(product)s: %(qty)s ordered, usual %(mean)s (σ %(sigma)s over %(count)s orders in 12 months), "
+                    "limit %(limit)s.",
+                    product=product.display_name,
+                    qty=order_lines[:1]._channel_format_qty(quantity),
+                    mean=order_lines[:1]._channel_format_qty(mean),
+                    sigma=order_lines[:1]._channel_format_qty(sigma),
+                    count=len(history[order.channel_dealer_id.id, product.id]),
+                    limit=order_lines[:1]._channel_format_qty(threshold),
+                )
+                notes.append(note)
+                order_lines.filtered(lambda line, p=product: line.product_id == p).channel_anomaly_note = note
+            if notes:
+                order.write({"channel_anomaly": True, "channel_anomaly_note": "\n".join(notes)})
+                order.message_post(
+                    body=Markup("%s<br/>%s")
+                    % (
+                        self.env._("Abnormal quantities: a channel manager must approve this order."),
+                        Markup("<br/>").join(escape(note) for note in notes),
+                    ),
+                    subtype_xmlid="mail.mt_note",
+                )
+            elif order.channel_anomaly:
+                order.write({"channel_anomaly": False, "channel_anomaly_note": False})
+
+    def _channel_anomaly_responsible(self):
+        """Who follows up an abnormal order: the territory manager, else the salesperson."""
+        self.ensure_one()
+        dealer = self.channel_dealer_id.sudo()
+        return dealer.channel_territory_id.manager_id or self.user_id or dealer.user_id
+
+    def _channel_schedule_anomaly_activities(self):
+        todo = self.env.ref("mail.mail_activity_data_todo", raise_if_not_found=False)
+        model_id = self.env["ir.model"]._get_id("sale.order")
+        today = fields.Date.context_today(self)
+        vals_list = []
+        for order in self:
+            user = order._channel_anomaly_responsible()
+            if not user:
+                continue
+            vals_list.append(
+                {
+                    "res_model_id": model_id,
+                    "res_id": order.id,
+                    "activity_type_id": todo.id if todo else False,
+                    "summary": self.env._("Abnormal order quantities of %s", order.channel_dealer_id.name),
+                    "note": escape(order.channel_anomaly_note or ""),
+                    "date_deadline": today,
+                    "user_id": user.id,
+                }
+            )
+        if vals_list:
+            self.env["mail.activity"].sudo().create(vals_list)

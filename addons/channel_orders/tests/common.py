@@ -1,8 +1,26 @@
-from odoo import Command
-from odoo.tests import TransactionCase
+from datetime import datetime, time
+
+from odoo import Command, fields
+from odoo.tests import new_test_user
+
+from odoo.addons.channel_pricing.tests.common import ChannelPricingCommon
 
 
-class ChannelOrdersCommon(TransactionCase):
+def validate_pickings(pickings, when=None):
+    """Validate the open pickings in full (every move at its demand, no backorder): the one way the
+    tests deliver. With ``when``, the moves are dated then (history in the past)."""
+    pickings = pickings.filtered(lambda p: p.state not in ("done", "cancel"))
+    for picking in pickings:
+        for move in picking.move_ids:
+            move.quantity = move.product_uom_qty
+            move.picked = True
+        picking.with_context(skip_backorder=True, skip_sms=True).button_validate()
+    if when:
+        pickings.move_ids.write({"date": when})
+    return pickings
+
+
+class ChannelOrdersCommon(ChannelPricingCommon):
     """Two dealers (each with a portal user), a route, a small assortment."""
 
     @classmethod
@@ -71,30 +89,14 @@ class ChannelOrdersCommon(TransactionCase):
             }
         )
         cls.customer = Partner.create({"name": "Walk-in Customer", "is_company": True})
-        portal = cls.env.ref("base.group_portal")
         cls.dealer_contact = Partner.create(
             {"name": "Dealer Boss", "parent_id": cls.dealer.id, "email": "boss@example.com"}
         )
         cls.other_contact = Partner.create(
             {"name": "Other Boss", "parent_id": cls.other_dealer.id, "email": "nb@example.com"}
         )
-        Users = cls.env["res.users"]
-        cls.dealer_user = Users.create(
-            {
-                "login": "co_dealer",
-                "password": "co_dealer",
-                "partner_id": cls.dealer_contact.id,
-                "groups_id": [Command.set(portal.ids)],
-            }
-        )
-        cls.other_user = Users.create(
-            {
-                "login": "co_other",
-                "password": "co_other",
-                "partner_id": cls.other_contact.id,
-                "groups_id": [Command.set(portal.ids)],
-            }
-        )
+        cls.dealer_user = cls._new_portal_user("co_dealer", cls.dealer_contact)
+        cls.other_user = cls._new_portal_user("co_other", cls.other_contact)
         Product = cls.env["product.product"]
         product_vals = {
             "type": "consu",
@@ -133,14 +135,8 @@ class ChannelOrdersCommon(TransactionCase):
 
     @classmethod
     def _make_user(cls, login, groups):
-        return cls.env["res.users"].create(
-            {
-                "name": login,
-                "login": login,
-                "password": login,
-                "email": f"{login}@example.com",
-                "groups_id": [Command.set([cls.env.ref(g).id for g in groups])],
-            }
+        return new_test_user(
+            cls.env, login=login, password=login, name=login, email=f"{login}@example.com", groups=",".join(groups)
         )
 
     def _order(self, partner=None, lines=None, **vals):
@@ -158,8 +154,117 @@ class ChannelOrdersCommon(TransactionCase):
 
     def _ship(self, order):
         """Deliver everything of the order's outgoing pickings."""
-        for picking in order.picking_ids.filtered(lambda p: p.state not in ("done", "cancel")):
-            for move in picking.move_ids:
-                move.quantity = move.product_uom_qty
-                move.picked = True
-            picking.with_context(skip_backorder=True).button_validate()
+        self._validate_pickings(order.picking_ids)
+
+    # ------------------------------------------------------------------
+    # Orders and deliveries (shared by the modules built on channel_orders)
+    # ------------------------------------------------------------------
+    @classmethod
+    def _validate_pickings(cls, pickings, when=None):
+        """Deliver the pickings in full (see ``validate_pickings``)."""
+        return validate_pickings(pickings, when)
+
+    @classmethod
+    def _at(cls, day, hour=10):
+        return datetime.combine(day, time(hour, 0))
+
+    @classmethod
+    def _sale(cls, partner, lines, when=None, confirm=True):
+        """A confirmed order (dated ``when``) of (product, quantity) lines."""
+        order = cls.env["sale.order"].create(
+            {
+                "partner_id": partner.id,
+                "order_line": [Command.create({"product_id": p.id, "product_uom_qty": q}) for p, q in lines],
+            }
+        )
+        if confirm:
+            order.action_confirm()
+        if when:
+            order.date_order = when
+        return order
+
+    @classmethod
+    def _deliver(cls, partner, lines, when):
+        """A confirmed order delivered in full at ``when``."""
+        order = cls._sale(partner, lines, when)
+        cls._validate_pickings(order.picking_ids, when)
+        return order
+
+    @classmethod
+    def _setup_route_dealers(cls):
+        """A weekly route on Tuesdays (UTC) with two dealers of a territory with a manager, whose
+        orders need no approval; a channel manager, a salesperson; a product sold in cases of 6 and
+        one sold by the unit (not stored)."""
+        cls.company.write(
+            {
+                "channel_sales_approval": False,
+                "channel_finance_approval": False,
+                "channel_receipt_confirmation": False,
+            }
+        )
+        cls.company.partner_id.tz = "UTC"
+        cls.manager_user = new_test_user(
+            cls.env,
+            login="sg_manager",
+            password="sg_manager",
+            email="sg_manager@example.com",
+            name="Suggest Channel Manager",
+            groups="channel_base.group_channel_manager,sales_team.group_sale_manager",
+        )
+        cls.territory_user = new_test_user(
+            cls.env,
+            login="sg_territory",
+            password="sg_territory",
+            email="sg_territory@example.com",
+            name="Suggest Territory Manager",
+            groups="channel_base.group_channel_user,sales_team.group_sale_salesman_all_leads",
+        )
+        cls.salesperson = new_test_user(
+            cls.env,
+            login="sg_sales",
+            password="sg_sales",
+            email="sg_sales@example.com",
+            name="Suggest Salesperson",
+            groups="channel_base.group_channel_user,channel_orders.group_sales_approver",
+        )
+        cls.territory = cls.env["channel.territory"].create(
+            {"name": "Suggest Territory", "code": "SG-T", "manager_id": cls.territory_user.id}
+        )
+        cls.route = cls.env["channel.delivery.route"].create(
+            {
+                "name": "Suggest route Tuesday",
+                "warehouse_id": cls.warehouse.id,
+                "territory_id": cls.territory.id,
+                "weekday": 1,
+                "cutoff_hour": 12.0,
+            }
+        )
+        dealer_vals = {
+            "is_company": True,
+            "channel_role": "dealer",
+            "channel_state": "active",
+            "channel_territory_id": cls.territory.id,
+            "channel_route_id": cls.route.id,
+            "user_id": cls.salesperson.id,
+            "last_call_date": fields.Date.today(),
+            "last_visit_date": fields.Date.today(),
+            # list prices, whatever the database's default pricelist
+            "property_product_pricelist": cls.pricelist.id,
+        }
+        Partner = cls.env["res.partner"]
+        cls.dealer = Partner.create(dict(dealer_vals, name="Suggest Dealer One", email="sg1@example.com"))
+        cls.dealer_two = Partner.create(dict(dealer_vals, name="Suggest Dealer Two", email="sg2@example.com"))
+        product_vals = {
+            "type": "consu",
+            "is_storable": False,
+            "sale_ok": True,
+            "taxes_id": [Command.clear()],
+            "invoice_policy": "order",
+            "list_price": 10.0,
+        }
+        Product = cls.env["product.product"]
+        cls.product_case = Product.create(dict(product_vals, name="Suggest Tea (case of 6)", default_code="SG-A"))
+        cls.product_unit = Product.create(dict(product_vals, name="Suggest Juice", default_code="SG-B"))
+        cls.env["product.packaging"].create(
+            {"name": "Case of 6", "product_id": cls.product_case.id, "qty": 6.0, "sales": True}
+        )

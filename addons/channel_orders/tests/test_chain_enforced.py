@@ -131,10 +131,7 @@ class TestChainEnforced(ChannelOrdersCommon):
         ])
         pick = order.picking_ids.filtered(lambda p: p.picking_type_code != "outgoing")
         self.assertTrue(pick)
-        for move in pick.move_ids:
-            move.quantity = move.product_uom_qty
-            move.picked = True
-        pick.with_context(skip_backorder=True).button_validate()
+        self._validate_pickings(pick)
         self.assertEqual(order.channel_state, "picked")
         self._ship(order)
         self.assertEqual(order.channel_state, "shipped")
@@ -165,11 +162,7 @@ class TestChainEnforced(ChannelOrdersCommon):
         order.action_channel_approve()
         clerk = self._make_user("co_chain_clerk", ["stock.group_stock_user", "sales_team.group_sale_salesman"])
         self.assertFalse(order.with_user(clerk).has_access("read"))
-        picking = order.picking_ids.with_user(clerk)
-        for move in picking.move_ids:
-            move.quantity = move.product_uom_qty
-            move.picked = True
-        picking.with_context(skip_backorder=True).button_validate()
+        self._validate_pickings(order.picking_ids.with_user(clerk))
         self.assertEqual(order.channel_state, "shipped")
 
     def test_internal_notes_groups(self):

@@ -221,14 +221,7 @@ class TestPortalOrder(ChannelOrdersHttpCommon):
 class TestPortalAccess(ChannelOrdersHttpCommon):
     def test_non_dealer_portal_user(self):
         customer_contact = self.env["res.partner"].create({"name": "Shopper", "parent_id": self.customer.id})
-        self.env["res.users"].create(
-            {
-                "login": "co_shopper",
-                "password": "co_shopper",
-                "partner_id": customer_contact.id,
-                "groups_id": [Command.set(self.env.ref("base.group_portal").ids)],
-            }
-        )
+        self._new_portal_user("co_shopper", customer_contact)
         self.authenticate("co_shopper", "co_shopper")
         self.assertEqual(self.url_open("/my/channel/order").status_code, 403)
         self.assertEqual(self.url_open("/my/channel/statement").status_code, 403)

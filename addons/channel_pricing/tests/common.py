@@ -1,8 +1,10 @@
 from odoo import Command
-from odoo.tests import TransactionCase, new_test_user
+from odoo.tests import new_test_user
+
+from odoo.addons.channel_base.tests.common import ChannelBaseCommon
 
 
-class ChannelPricingCommon(TransactionCase):
+class ChannelPricingCommon(ChannelBaseCommon):
     """Data built once for all channel_pricing tests; nothing taken from demo data."""
 
     @classmethod

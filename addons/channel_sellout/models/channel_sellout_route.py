@@ -121,7 +121,8 @@ class ChannelSelloutRoute(models.Model):
 
         The history (delivered sell-out per cycle) is read in one query; the forecast, safety stock
         and open-quantity deduction are the manufacturer's suggestion steps
-        (``channel.delivery.route._suggest_need``), the rounding the portal's packaging rounding.
+        (``channel.delivery.route._suggest_need``), rounded up like the manufacturer's suggestions
+        (whole sale packagings, else whole order multiples).
         """
         self.ensure_one()
         route_date = route_date or self._next_date(fields.Date.context_today(self))
@@ -135,7 +136,6 @@ class ChannelSelloutRoute(models.Model):
         products_by_id = {product.id: product for product in products}
         resellable = set(self.env["channel.sellout.order"]._sellout_priced_products(self.seller_id).ids)
         Engine = self.env["channel.delivery.route"]
-        Partner = self.env["res.partner"]
         result = {}
         for (buyer_id, product_id), per_cycle in history.items():
             if product_id not in resellable:
@@ -148,7 +148,7 @@ class ChannelSelloutRoute(models.Model):
             )
             if not data:
                 continue
-            quantity = Partner._channel_round_quantity(product, data["needed"])
+            quantity = Engine._suggest_round_up(product, data["needed"])
             if float_is_zero(quantity, precision_rounding=rounding):
                 continue
             data["suggested"] = quantity

@@ -1,10 +1,12 @@
 from datetime import timedelta
 
 from odoo import Command, fields
-from odoo.tests import TransactionCase
+from odoo.tests import new_test_user
+
+from odoo.addons.channel_base.tests.common import ChannelBaseCommon
 
 
-class DealerTrainingCommon(TransactionCase):
+class DealerTrainingCommon(ChannelBaseCommon):
     """Two dealers (Gold and Silver) with staff, five courses, a certification, a session and two curricula."""
 
     @classmethod
@@ -86,21 +88,17 @@ class DealerTrainingCommon(TransactionCase):
                                       "email": "owner.b@example.com"})
         cls.sales_b = Partner.create({"name": "Sales B", "parent_id": cls.dealer_b.id, "channel_job_role": "sales",
                                       "email": "sales.b@example.com"})
-        portal = cls.env.ref("base.group_portal")
-        cls.user_owner_a, cls.user_sales_a, cls.user_owner_b = cls.env["res.users"].create([
-            {"login": login, "password": login, "name": partner.name, "partner_id": partner.id,
-             "groups_id": [Command.set(portal.ids)]}
-            for login, partner in (("dt_owner_a", cls.owner_a), ("dt_sales_a", cls.sales_a),
-                                   ("dt_owner_b", cls.owner_b))
-        ])
-        cls.user_manager = cls.env["res.users"].create({
-            "login": "dt_manager", "password": "dt_manager", "name": "Channel Manager",
-            "groups_id": [Command.set(cls.env.ref("channel_base.group_channel_manager").ids)],
-        })
-        cls.user_regional = cls.env["res.users"].create({
-            "login": "dt_regional", "password": "dt_regional", "name": "Regional Staff",
-            "groups_id": [Command.set(cls.env.ref("channel_base.group_channel_user").ids)],
-        })
+        cls.user_owner_a = cls._new_portal_user("dt_owner_a", cls.owner_a)
+        cls.user_sales_a = cls._new_portal_user("dt_sales_a", cls.sales_a)
+        cls.user_owner_b = cls._new_portal_user("dt_owner_b", cls.owner_b)
+        cls.user_manager = new_test_user(
+            cls.env, login="dt_manager", password="dt_manager", name="Channel Manager",
+            groups="channel_base.group_channel_manager",
+        )
+        cls.user_regional = new_test_user(
+            cls.env, login="dt_regional", password="dt_regional", name="Regional Staff",
+            groups="channel_base.group_channel_user",
+        )
 
     # ------------------------------------------------------------------
     # Helpers

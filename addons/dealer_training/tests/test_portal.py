@@ -1,7 +1,7 @@
 import base64
 
 from odoo import Command, http
-from odoo.tests import HttpCase, tagged
+from odoo.tests import HttpCase, new_test_user, tagged
 
 from .common import DealerTrainingCommon
 
@@ -12,6 +12,10 @@ class TestTrainingPortal(DealerTrainingCommon, HttpCase):
     def setUpClass(cls):
         super().setUpClass()
         Channel = cls.env["slide.channel"]
+        # Only the materials of the test: those of the database (demo ones) are unpublished.
+        Channel.search(["|", ("dealer_material", "=", True), ("dealer_tier_ids", "!=", False)]).write(
+            {"is_published": False}
+        )
         cls.material_gold = Channel.create({
             "name": "Gold sales scripts", "channel_type": "documentation", "dealer_material": True,
             "visibility": "connected", "is_published": True, "dealer_tier_ids": [Command.link(cls.tier_gold.id)],
@@ -109,7 +113,7 @@ class TestTrainingPortal(DealerTrainingCommon, HttpCase):
         self.assertIn("o_training_error", response.text)
         self.assertFalse(self.env["res.partner"].search([("name", "=", "Nobody")]))
         # an email already used as a login elsewhere: refused, and the contact is not kept either
-        self.env["res.users"].create({"login": "taken@example.com", "name": "Someone Else"})
+        new_test_user(self.env, login="taken@example.com", name="Someone Else")
         response = self.post("/my/channel/staff", {"name": "Taken", "email": "taken@example.com", "job_role": "sales"})
         self.assertIn("o_training_error", response.text)
         self.assertFalse(self.env["res.partner"].search([("name", "=", "Taken")]))

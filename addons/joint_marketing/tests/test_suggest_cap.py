@@ -1,19 +1,18 @@
 from datetime import timedelta
 
-from odoo.tests import TransactionCase, tagged
+from odoo.tests import tagged
 
-from odoo.addons.channel_orders.tests.common_suggest import ChannelSuggestMixin
+from odoo.addons.channel_presale.tests.common import ChannelPresaleCommon
 
 
 @tagged("post_install", "-at_install")
-class TestSuggestionTargetCap(ChannelSuggestMixin, TransactionCase):
+class TestSuggestionTargetCap(ChannelPresaleCommon):
     """The suggested-order engine with a dealer's monthly quantity target: never above what remains."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls._setup_suggest_data()
-        # Without a target: tea 12 (2 cases of 6), juice 7.34 (see the engine's worked example).
+        # Without a target: tea 12 (2 cases of 6), juice 8 (whole units; see the engine's worked example).
         cls._deliver(cls.dealer, [(cls.product_case, 12), (cls.product_unit, 5)], cls._in_cycle(0))
         cls._deliver(cls.dealer, [(cls.product_unit, 7)], cls._in_cycle(1))
         cls._deliver(cls.dealer, [(cls.product_case, 18), (cls.product_unit, 8)], cls._in_cycle(2))
@@ -35,14 +34,14 @@ class TestSuggestionTargetCap(ChannelSuggestMixin, TransactionCase):
     def test_no_target_no_cap(self):
         lines = self._lines(self.route._prepare_suggested_orders(self.route_date))
         self.assertEqual(lines[self.product_case].product_uom_qty, 12.0)
-        self.assertEqual(lines[self.product_unit].product_uom_qty, 7.34)
+        self.assertEqual(lines[self.product_unit].product_uom_qty, 8.0)
 
     def test_monthly_target_caps_suggestion(self):
         month = self._monthly_target(7.0)
         self.assertEqual(month.target_qty, 7.0)
         lines = self._lines(self.route._prepare_suggested_orders(self.route_date))
         self.assertEqual(lines[self.product_case].product_uom_qty, 6.0, "12 capped at 7, whole cases: 6")
-        self.assertEqual(lines[self.product_unit].product_uom_qty, 7.0, "7.34 capped at 7")
+        self.assertEqual(lines[self.product_unit].product_uom_qty, 7.0, "8 capped at 7")
         self.assertEqual(lines[self.product_case].channel_suggest_data["cap"], 7.0)
 
     def test_category_target_more_specific(self):

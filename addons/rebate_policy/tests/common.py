@@ -1,10 +1,12 @@
 from datetime import date
 
 from odoo import Command
-from odoo.tests import TransactionCase, new_test_user
+from odoo.tests import new_test_user
+
+from odoo.addons.channel_orders.tests.common import ChannelOrdersCommon
 
 
-class RebateCommon(TransactionCase):
+class RebateCommon(ChannelOrdersCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()

@@ -11,6 +11,10 @@ class TestLoyaltyChannelScope(RebateCommon):
         super().setUpClass()
         cls.env["loyalty.program"].search([]).write({"active": False})
         cls.product_drink.lst_price = 100.0
+        # A pricelist without rules: the dealers pay the list price whatever the database's
+        # default pricelist (demo ones have discounts).
+        plain = cls.env["product.pricelist"].create({"name": "RB list prices", "currency_id": cls.currency.id})
+        (cls.dealer_a | cls.dealer_b | cls.dealer_c).property_product_pricelist = plain
 
         def program(name, **vals):
             values = {

@@ -1,5 +1,6 @@
 from datetime import date
 
+from odoo import Command
 from odoo.tests import Form, tagged
 
 from .common import RebateCommon
@@ -30,7 +31,12 @@ class TestRebateViews(RebateCommon):
 
     def test_near_threshold_wizard(self):
         today = date.today()
-        policy = self._policy(date_start=date(today.year, 1, 1), date_end=date(today.year, 12, 31))
+        # Limited to the test tier: dealers of the database outside the test data (demo ones) stay out.
+        policy = self._policy(
+            date_start=date(today.year, 1, 1),
+            date_end=date(today.year, 12, 31),
+            tier_ids=[Command.set(self.dealer_a.channel_tier_id.ids)],
+        )
         self._invoice(self.dealer_a, 95000, today)
         wizard = self.env["rebate.near.threshold"].create({"policy_ids": [(6, 0, policy.ids)], "margin_percent": 10})
         action = wizard.action_open()

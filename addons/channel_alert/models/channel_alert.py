@@ -1,0 +1,408 @@
+from datetime import datetime, time, timedelta
+
+from dateutil.relativedelta import relativedelta
+
+from odoo import Command, api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import float_compare, format_amount, format_date
+
+ALERT_TYPES = [
+    ("decline", "Purchases Falling"),
+    ("dormant", "Dormant Dealer"),
+    ("first_order_only", "Only a First Order"),
+    ("care_overdue", "Call / Visit Overdue"),
+]
+ALERT_STATES = [
+    ("open", "Open"),
+    ("acknowledged", "Acknowledged"),
+    ("resolved", "Resolved"),
+]
+# Figures refreshed on an alert that stays open.
+FIGURE_FIELDS = (
+    "message",
+    "value",
+    "reference_value",
+    "order_count",
+    "last_order_date",
+    "last_call_date",
+    "last_visit_date",
+)
+
+
+class ChannelAlert(models.Model):
+    _name = "channel.alert"
+    _description = "Dealer Early-warning Alert"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "date desc, id desc"
+    _rec_names_search = ["partner_id.name", "message"]
+
+    partner_id = fields.Many2one(
+        "res.partner",
+        string="Dealer",
+        required=True,
+        index=True,
+        ondelete="cascade",
+        tracking=True,
+        domain=[("channel_role", "=", "dealer")],
+    )
+    alert_type = fields.Selection(ALERT_TYPES, string="Alert Type", required=True, index=True, tracking=True)
+    state = fields.Selection(
+        ALERT_STATES, string="Status", required=True, default="open", index=True, tracking=True, copy=False
+    )
+    date = fields.Date(string="Opened On", required=True, default=fields.Date.context_today, index=True)
+    date_resolved = fields.Date(string="Resolved On", readonly=True, copy=False)
+    auto_resolved = fields.Boolean(
+        string="Resolved by the Scan",
+        readonly=True,
+        copy=False,
+        help="The daily scan found that the condition had cleared.",
+    )
+    message = fields.Text(required=True)
+    value = fields.Float(
+        string="Figure",
+        help="The figure behind the alert: last month's amount (decline), days without "
+        "order (dormant, first order only), days since the last call (care).",
+    )
+    reference_value = fields.Float(
+        string="Reference",
+        help="What the figure is compared with: the average of the three months before "
+        "(decline) or the allowed number of days.",
+    )
+    order_count = fields.Integer(string="Confirmed Orders")
+    last_order_date = fields.Date(string="Last Order")
+    last_call_date = fields.Date(string="Last Call")
+    last_visit_date = fields.Date(string="Last Visit")
+    company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company, index=True)
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    territory_id = fields.Many2one(
+        related="partner_id.channel_territory_id", string="Territory", store=True, index=True
+    )
+    tier_id = fields.Many2one(related="partner_id.channel_tier_id", string="Tier", store=True)
+    user_id = fields.Many2one(related="partner_id.user_id", string="Salesperson", store=True, index=True)
+    route_id = fields.Many2one(related="partner_id.channel_route_id", string="Delivery Route", store=True)
+
+    def init(self):
+        res = super().init()
+        # At most one unresolved alert per dealer and type.
+        self.env.cr.execute(
+            """
+            CREATE UNIQUE INDEX IF NOT EXISTS channel_alert_unresolved_uniq
+                ON channel_alert (partner_id, alert_type) WHERE state != 'resolved'
+            """
+        )
+        return res
+
+    @api.depends("partner_id", "alert_type")
+    def _compute_display_name(self):
+        type_names = dict(self._fields["alert_type"]._description_selection(self.env))
+        for alert in self:
+            alert.display_name = "%s: %s" % (type_names.get(alert.alert_type, ""), alert.partner_id.display_name or "")
+
+    # ------------------------------------------------------------------
+    # Actions
+    # ------------------------------------------------------------------
+    def action_acknowledge(self):
+        if any(alert.state != "open" for alert in self):
+            raise UserError(self.env._("Only open alerts can be acknowledged."))
+        self.write({"state": "acknowledged"})
+        return True
+
+    def action_resolve(self):
+        if any(alert.state == "resolved" for alert in self):
+            raise UserError(self.env._("This alert is already resolved."))
+        self.write({"state": "resolved", "date_resolved": fields.Date.context_today(self), "auto_resolved": False})
+        return True
+
+    def action_view_partner(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "res.partner",
+            "res_id": self.partner_id.id,
+            "view_mode": "form",
+            "views": [(False, "form")],
+        }
+
+    # ------------------------------------------------------------------
+    # Scan
+    # ------------------------------------------------------------------
+    @api.model
+    def _scan_dealers_domain(self):
+        return [("channel_role", "=", "dealer"), ("parent_id", "=", False)]
+
+    @api.model
+    def _scan(self, batch_size=1000):
+        """Open, refresh and resolve the alerts of every dealer.
+
+        Dealers are read in batches; each batch costs a fixed number of queries whatever its size. In the
+        cron every batch is committed; a second scan started meanwhile stops with an error, and a scan
+        killed in the middle is completed by the next one (one unresolved alert per dealer and type).
+        :return: the alerts opened by this run
+        """
+        dealers = (
+            self.env["res.partner"].with_context(active_test=False).search(self._scan_dealers_domain(), order="id")
+        )
+        created = self.env["channel.batch"]._run_batches(
+            dealers,
+            self._scan_batch,
+            batch_size=batch_size,
+            lock="channel_orders.alert_scan",
+            label=self.env._("The dealer alert scan"),
+        )
+        return created if created is not None else self.browse()
+
+    @api.model
+    def _scan_batch(self, dealers):
+        """Scan one batch of dealers: the alerts opened."""
+        return self._scan_apply(dealers, self._scan_conditions(dealers))
+
+    @api.model
+    def _scan_today(self):
+        return fields.Date.context_today(self)
+
+    @api.model
+    def _scan_conditions(self, dealers):
+        """The alerts due for these dealers: {(partner id, alert type): figures}."""
+        company = self.env.company
+        today = self._scan_today()
+        stats = self._scan_order_stats(dealers)
+        active = dealers.filtered(lambda d: d.active and d.channel_state == "active")
+        conditions = {}
+        for method in (self._scan_decline, self._scan_dormant, self._scan_first_order_only, self._scan_care_overdue):
+            conditions.update(method(active, stats, company, today))
+        return conditions
+
+    @api.model
+    def _scan_order_stats(self, dealers):
+        """Confirmed orders per dealer: count, first and last date (one query)."""
+        groups = (
+            self.env["sale.order"]
+            .sudo()
+            ._read_group(
+                [("state", "=", "sale"), ("channel_dealer_id", "in", dealers.ids)],
+                ["channel_dealer_id"],
+                ["__count", "date_order:min", "date_order:max"],
+            )
+        )
+        return {dealer.id: {"count": count, "first": first, "last": last} for dealer, count, first, last in groups}
+
+    @api.model
+    def _month_start(self, day, months_back=0):
+        return day.replace(day=1) - relativedelta(months=months_back)
+
+    @api.model
+    def _scan_decline(self, dealers, stats, company, today):
+        """Last complete month's confirmed amount below (1 - pct) × the average of the 3 months before,
+        for dealers with orders in each of those three months (one query)."""
+        current = self._month_start(today)
+        last_month = current - relativedelta(months=1)
+        base_months = [current - relativedelta(months=n) for n in (4, 3, 2)]
+        groups = (
+            self.env["sale.order"]
+            .sudo()
+            ._read_group(
+                [
+                    ("state", "=", "sale"),
+                    ("channel_dealer_id", "in", dealers.ids),
+                    ("date_order", ">=", datetime.combine(base_months[0], time.min)),
+                    ("date_order", "<", datetime.combine(current, time.min)),
+                ],
+                ["channel_dealer_id", "date_order:month"],
+                ["amount_untaxed:sum", "__count"],
+            )
+        )
+        amounts = {}
+        for dealer, month, amount, count in groups:
+            month = fields.Date.to_date(month) if not isinstance(month, datetime) else month.date()
+            amounts.setdefault(dealer.id, {})[month] = (amount or 0.0, count)
+        factor = 1 - (company.channel_decline_pct or 0.0) / 100.0
+        currency = company.currency_id
+        result = {}
+        for dealer in dealers:
+            months = amounts.get(dealer.id, {})
+            if not all(months.get(month, (0.0, 0))[1] for month in base_months):
+                continue
+            average = sum(months[month][0] for month in base_months) / 3
+            last_amount = months.get(last_month, (0.0, 0))[0]
+            if float_compare(last_amount, factor * average, precision_rounding=currency.rounding) >= 0:
+                continue
+            drop = (1 - last_amount / average) * 100 if average else 0.0
+            result[dealer.id, "decline"] = {
+                "message": self.env._(
+                    "Confirmed orders of %(month)s: %(amount)s, %(drop)s %% below the average of the three "
+                    "months before (%(average)s).",
+                    month=format_date(self.env, last_month, date_format="MMMM y"),
+                    amount=format_amount(self.env, last_amount, currency),
+                    drop=round(drop),
+                    average=format_amount(self.env, average, currency),
+                ),
+                "value": currency.round(last_amount),
+                "reference_value": currency.round(average),
+                "order_count": stats.get(dealer.id, {}).get("count", 0),
+                "last_order_date": self._stat_date(stats, dealer, "last"),
+            }
+        return result
+
+    @api.model
+    def _stat_date(self, stats, dealer, key):
+        value = stats.get(dealer.id, {}).get(key)
+        return value.date() if isinstance(value, datetime) else value or False
+
+    @api.model
+    def _scan_dormant(self, dealers, stats, company, today):
+        days = company.channel_dormant_days
+        limit = today - timedelta(days=days)
+        result = {}
+        for dealer in dealers:
+            last = self._stat_date(stats, dealer, "last")
+            if not last or last >= limit:
+                continue
+            result[dealer.id, "dormant"] = {
+                "message": self.env._(
+                    "No confirmed order since %(date)s (more than %(days)s days).",
+                    date=format_date(self.env, last),
+                    days=days,
+                ),
+                "value": (today - last).days,
+                "reference_value": days,
+                "order_count": stats[dealer.id]["count"],
+                "last_order_date": last,
+            }
+        return result
+
+    @api.model
+    def _scan_first_order_only(self, dealers, stats, company, today):
+        days = company.channel_first_order_days
+        limit = today - timedelta(days=days)
+        result = {}
+        for dealer in dealers:
+            if stats.get(dealer.id, {}).get("count") != 1:
+                continue
+            first = self._stat_date(stats, dealer, "first")
+            if first >= limit:
+                continue
+            result[dealer.id, "first_order_only"] = {
+                "message": self.env._(
+                    "Only one confirmed order, on %(date)s, and no reorder in %(days)s days.",
+                    date=format_date(self.env, first),
+                    days=days,
+                ),
+                "value": (today - first).days,
+                "reference_value": days,
+                "order_count": 1,
+                "last_order_date": first,
+            }
+        return result
+
+    @api.model
+    def _scan_care_overdue(self, dealers, stats, company, today):
+        """channel_base's rule: a call at least monthly, a visit at least every two months (one query)."""
+        Partner = self.env["res.partner"]
+        overdue = Partner.search([("id", "in", dealers.ids)] + Partner._care_overdue_domain())
+        result = {}
+        for dealer in overdue:
+            result[dealer.id, "care_overdue"] = {
+                "message": self.env._(
+                    "Calls and visits are overdue: last call %(call)s, last visit %(visit)s.",
+                    call=format_date(self.env, dealer.last_call_date) if dealer.last_call_date else self.env._("never"),
+                    visit=format_date(self.env, dealer.last_visit_date)
+                    if dealer.last_visit_date
+                    else self.env._("never"),
+                ),
+                "value": (today - dealer.last_call_date).days if dealer.last_call_date else 0,
+                "reference_value": 0,
+                "order_count": stats.get(dealer.id, {}).get("count", 0),
+                "last_order_date": self._stat_date(stats, dealer, "last"),
+                "last_call_date": dealer.last_call_date,
+                "last_visit_date": dealer.last_visit_date,
+            }
+        return result
+
+    @api.model
+    def _scan_apply(self, dealers, conditions):
+        """Create the missing alerts, refresh the figures of unresolved ones, resolve cleared ones."""
+        quiet = self.with_context(tracking_disable=True, mail_create_nolog=True, mail_create_nosubscribe=True)
+        existing = quiet.search([("partner_id", "in", dealers.ids), ("state", "!=", "resolved")])
+        by_key = {(alert.partner_id.id, alert.alert_type): alert for alert in existing}
+        cleared = existing.filtered(lambda a: (a.partner_id.id, a.alert_type) not in conditions)
+        if cleared:
+            cleared.write({"state": "resolved", "date_resolved": self._scan_today(), "auto_resolved": True})
+        vals_list = []
+        for (partner_id, alert_type), figures in conditions.items():
+            alert = by_key.get((partner_id, alert_type))
+            if alert:
+                # The message carries the figures that matter: rewrite them only when it changes.
+                if alert.message != figures["message"]:
+                    alert.write({key: value for key, value in figures.items() if key in FIGURE_FIELDS})
+                continue
+            vals_list.append(dict(figures, partner_id=partner_id, alert_type=alert_type, date=self._scan_today()))
+        created = quiet.create(vals_list)
+        created._schedule_alert_activities()
+        return created.with_env(self.env)
+
+    def _alert_responsible(self):
+        """The dealer's salesperson, else its territory manager."""
+        self.ensure_one()
+        return self.partner_id.user_id or self.partner_id.channel_territory_id.manager_id
+
+    def _schedule_alert_activities(self):
+        todo = self.env.ref("mail.mail_activity_data_todo", raise_if_not_found=False)
+        model_id = self.env["ir.model"]._get_id(self._name)
+        type_names = dict(self._fields["alert_type"]._description_selection(self.env))
+        vals_list = []
+        for alert in self:
+            user = alert._alert_responsible()
+            if not user:
+                continue
+            vals_list.append(
+                {
+                    "res_model_id": model_id,
+                    "res_id": alert.id,
+                    "activity_type_id": todo.id if todo else False,
+                    "summary": self.env._(
+                        "%(type)s: %(dealer)s", type=type_names[alert.alert_type], dealer=alert.partner_id.name
+                    ),
+                    "note": alert.message,
+                    "date_deadline": alert.date,
+                    "user_id": user.id,
+                }
+            )
+        if vals_list:
+            self.env["mail.activity"].with_context(mail_activity_quick_update=True).create(vals_list)
+
+    @api.model
+    def _cron_scan(self):
+        """The daily scan: its batches are committed one by one."""
+        return self.with_context(**self.env["channel.batch"]._cron_context())._scan()
+
+    # ------------------------------------------------------------------
+    # Demo data
+    # ------------------------------------------------------------------
+    @api.model
+    def _demo_load_alert_history(self, decliner_id, sleeper_id, product_id):
+        """Order history for the demo: a dealer whose purchases fall (decline) and a dormant one; then
+        the scan opens their alerts."""
+        decliner, sleeper = self.env["res.partner"].browse([decliner_id, sleeper_id])
+        product = self.env["product.product"].browse(product_id)
+        SaleOrder = self.env["sale.order"]
+
+        def order(partner, quantity, when):
+            sale = SaleOrder.create(
+                {
+                    "partner_id": partner.id,
+                    "order_line": [Command.create({"product_id": product.id, "product_uom_qty": quantity})],
+                }
+            )
+            sale.action_confirm()
+            sale.date_order = when
+            return sale
+
+        today = fields.Date.context_today(self)
+        month = today.replace(day=1)
+        for months, quantity in ((4, 400), (3, 420), (2, 380), (1, 60)):
+            when = month - relativedelta(months=months) + timedelta(days=9)
+            order(decliner, quantity, datetime.combine(when, time(9, 0)))
+        for days in (110, 70):
+            order(sleeper, 48, datetime.combine(today - timedelta(days=days), time(9, 0)))
+        self._scan()
+        return True

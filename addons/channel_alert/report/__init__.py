@@ -1,0 +1,1 @@
+from . import channel_dealer_kpi_report

@@ -1,0 +1,1 @@
+from . import test_alerts, test_batch_jobs

@@ -1,0 +1,1 @@
+from . import test_batch_jobs, test_suggest_portal, test_suggested_orders
