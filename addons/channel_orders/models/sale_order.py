@@ -135,11 +135,24 @@ class SaleOrder(models.Model):
         help="Set at submission when a quantity is far above the dealer's usual orders of that product: "
         "a channel manager must approve the order.",
     )
-    channel_anomaly_note = fields.Text(string="Anomaly Reasons", copy=False, readonly=True, groups="base.group_user")
+    channel_anomaly_note = fields.Text(
+        string="Anomaly Reasons", compute="_compute_channel_anomaly_note", groups="base.group_user"
+    )
 
     # ------------------------------------------------------------------
     # Computes
     # ------------------------------------------------------------------
+    @api.depends("channel_anomaly", "order_line.channel_anomaly_note")
+    @api.depends_context("lang")
+    def _compute_channel_anomaly_note(self):
+        """The reasons of an abnormal order, one per product, in the reader's language."""
+        for order in self:
+            notes = {}
+            if order.channel_anomaly:
+                for line in order.order_line.filtered("channel_anomaly_data"):
+                    notes.setdefault(line.product_id, line.channel_anomaly_note)
+            order.channel_anomaly_note = "\n".join(notes.values()) or False
+
     @api.depends("partner_id")
     def _compute_channel_dealer_id(self):
         for order in self:
@@ -924,21 +937,21 @@ class SaleOrder(models.Model):
         )
 
     def _channel_apply_anomalies(self, figures_by_order):
-        """Flag the orders with abnormal figures (reasons on the order, its lines and its chatter) and
+        """Flag the orders with abnormal figures (figures on their lines, reasons in their chatter) and
         clear the flag of the others."""
         for order, figures in figures_by_order.items():
+            product_lines = order.order_line.filtered(lambda line: line.product_id and not line.display_type)
+            product_lines.filtered("channel_anomaly_data").channel_anomaly_data = False
             if not figures:
                 if order.channel_anomaly:
-                    order.write({"channel_anomaly": False, "channel_anomaly_note": False})
+                    order.channel_anomaly = False
                 continue
-            notes = []
             for figure in figures:
-                note = order._channel_anomaly_reason(figure)
-                notes.append(note)
-                order.order_line.filtered(
-                    lambda line, p=figure["product"]: line.product_id == p and not line.display_type
-                ).channel_anomaly_note = note
-            order.write({"channel_anomaly": True, "channel_anomaly_note": "\n".join(notes)})
+                product_lines.filtered(lambda line, p=figure["product"]: line.product_id == p).channel_anomaly_data = {
+                    key: value for key, value in figure.items() if key != "product"
+                }
+            order.channel_anomaly = True
+            notes = [order._channel_anomaly_reason(figure) for figure in figures]
             order.message_post(
                 body=Markup("%s<br/>%s")
                 % (

@@ -61,6 +61,22 @@ class TestAbnormalOrders(ChannelOrdersCommon):
         self.assertFalse(order.channel_anomaly, "Detection alone flags nothing")
         self.assertFalse(order.order_line.channel_anomaly_note)
 
+    def test_anomaly_reasons_follow_the_figures(self):
+        """The reasons are worded from the figures kept on the lines, and go with them."""
+        order = self._sale(self.dealer, [(self.product_unit, 21)], confirm=False)
+        order._channel_check_anomalies()
+        self.assertTrue(order.channel_anomaly)
+        self.assertEqual(order.order_line.channel_anomaly_data["count"], 3)
+        self.assertAlmostEqual(order.order_line.channel_anomaly_data["threshold"], 20.0)
+        self.assertIn("limit 20", order.order_line.channel_anomaly_note)
+        self.assertEqual(order.channel_anomaly_note, order.order_line.channel_anomaly_note)
+        order.order_line.product_uom_qty = 15
+        order._channel_check_anomalies()
+        self.assertFalse(order.channel_anomaly)
+        self.assertFalse(order.order_line.channel_anomaly_data)
+        self.assertFalse(order.order_line.channel_anomaly_note)
+        self.assertFalse(order.channel_anomaly_note)
+
     def test_fewer_than_three_orders(self):
         self._sale(self.dealer_two, [(self.product_unit, 10)])
         self._sale(self.dealer_two, [(self.product_unit, 10)])
