@@ -128,7 +128,7 @@ class ChannelAlert(models.Model):
     # ------------------------------------------------------------------
     @api.model
     def _scan_dealers_domain(self):
-        return [("channel_role", "=", "dealer"), ("parent_id", "=", False)]
+        return [("channel_role", "=", "dealer"), *self.env["res.partner"]._channel_entity_domain()]
 
     @api.model
     def _scan(self, batch_size=1000):
@@ -296,8 +296,12 @@ class ChannelAlert(models.Model):
 
     @api.model
     def _scan_care_overdue(self, dealers, stats, company, today):
-        """channel_base's rule: a call at least monthly, a visit at least every two months (one query)."""
+        """channel_base's rule: a call at least monthly, a visit at least every two months (one query).
+
+        While channel_base schedules its care activities, they own the lapse: no alert is raised."""
         Partner = self.env["res.partner"]
+        if Partner._channel_care_activities_enabled():
+            return {}
         overdue = Partner.search([("id", "in", dealers.ids)] + Partner._care_overdue_domain())
         result = {}
         for dealer in overdue:
@@ -341,34 +345,27 @@ class ChannelAlert(models.Model):
         return created.with_env(self.env)
 
     def _alert_responsible(self):
-        """The dealer's salesperson, else its territory manager."""
+        """Who follows up the alert: the shared rule of who follows up its dealer."""
         self.ensure_one()
-        return self.partner_id.user_id or self.partner_id.channel_territory_id.manager_id
+        return self.partner_id._channel_responsible_user()
 
     def _schedule_alert_activities(self):
-        todo = self.env.ref("mail.mail_activity_data_todo", raise_if_not_found=False)
-        model_id = self.env["ir.model"]._get_id(self._name)
+        """One to-do per alert for whoever follows up its dealer, due on the alert's date."""
+        todo = self.env.ref("mail.mail_activity_data_todo")
         type_names = dict(self._fields["alert_type"]._description_selection(self.env))
-        vals_list = []
-        for alert in self:
-            user = alert._alert_responsible()
-            if not user:
-                continue
-            vals_list.append(
-                {
-                    "res_model_id": model_id,
-                    "res_id": alert.id,
-                    "activity_type_id": todo.id if todo else False,
-                    "summary": self.env._(
-                        "%(type)s: %(dealer)s", type=type_names[alert.alert_type], dealer=alert.partner_id.name
-                    ),
-                    "note": alert.message,
-                    "date_deadline": alert.date,
-                    "user_id": user.id,
-                }
-            )
-        if vals_list:
-            self.env["mail.activity"].with_context(mail_activity_quick_update=True).create(vals_list)
+
+        def prepare(alert):
+            return {
+                "activity_type_id": todo.id,
+                "summary": self.env._(
+                    "%(type)s: %(dealer)s", type=type_names[alert.alert_type], dealer=alert.partner_id.name
+                ),
+                "note": alert.message,
+                "date_deadline": alert.date,
+                "user_id": alert._alert_responsible().id,
+            }
+
+        return self.env["mail.activity"]._channel_schedule(self, prepare)
 
     @api.model
     def _cron_scan(self):

@@ -140,6 +140,8 @@ class TestDealerAlerts(ChannelAlertCommon):
         self.assertEqual(self._types(recent), {"dormant"}, "59 days: dormant, but not yet a first-order-only dealer")
 
     def test_care_overdue(self):
+        # Without channel_base's care activities, the alert scan follows up the lapse.
+        self.env.ref("channel_base.ir_cron_schedule_care_activities").active = False
         self.steady.write({"last_call_date": self.today - timedelta(days=40)})
         self.Alert._scan()
         self.assertEqual(self._types(self.steady), {"care_overdue"})
@@ -147,6 +149,16 @@ class TestDealerAlerts(ChannelAlertCommon):
         self.Alert._scan()
         self.assertEqual(self._types(self.steady), set())
         self.assertEqual(self._alerts(self.steady).state, "resolved")
+
+    def test_care_overdue_owned_by_care_activities(self):
+        """While channel_base schedules care activities, an overdue call raises no alert."""
+        self.env.ref("channel_base.ir_cron_schedule_care_activities").active = True
+        self.assertTrue(self.env["res.partner"]._channel_care_activities_enabled())
+        self.steady.write({"last_call_date": self.today - timedelta(days=40)})
+        self.assertTrue(self.steady.care_overdue)
+        self.Alert._scan()
+        self.assertNotIn("care_overdue", self._types(self.steady))
+        self.assertFalse(self.Alert.search([("alert_type", "=", "care_overdue"), ("partner_id", "=", self.steady.id)]))
 
     def test_inactive_dealer_resolved(self):
         self.Alert._scan()

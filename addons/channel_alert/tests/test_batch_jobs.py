@@ -20,6 +20,8 @@ class TestAlertScanBatches(CronBatchMixin, ChannelAlertCommon):
              "last_call_date": False, "last_visit_date": False}
         )
         cls.cron = cls.env.ref("channel_alert.ir_cron_scan_alerts")
+        # the alert scan follows up the lapse only without channel_base's care activities
+        cls.env.ref("channel_base.ir_cron_schedule_care_activities").active = False
 
     def _snapshot(self):
         alerts = self.env["channel.alert"].search([("state", "!=", "resolved")])

@@ -135,11 +135,24 @@ class SaleOrder(models.Model):
         help="Set at submission when a quantity is far above the dealer's usual orders of that product: "
         "a channel manager must approve the order.",
     )
-    channel_anomaly_note = fields.Text(string="Anomaly Reasons", copy=False, readonly=True, groups="base.group_user")
+    channel_anomaly_note = fields.Text(
+        string="Anomaly Reasons", compute="_compute_channel_anomaly_note", groups="base.group_user"
+    )
 
     # ------------------------------------------------------------------
     # Computes
     # ------------------------------------------------------------------
+    @api.depends("channel_anomaly", "order_line.channel_anomaly_note")
+    @api.depends_context("lang")
+    def _compute_channel_anomaly_note(self):
+        """The reasons of an abnormal order, one per product, in the reader's language."""
+        for order in self:
+            notes = {}
+            if order.channel_anomaly:
+                for line in order.order_line.filtered("channel_anomaly_data"):
+                    notes.setdefault(line.product_id, line.channel_anomaly_note)
+            order.channel_anomaly_note = "\n".join(notes.values()) or False
+
     @api.depends("partner_id")
     def _compute_channel_dealer_id(self):
         for order in self:
@@ -859,79 +872,114 @@ class SaleOrder(models.Model):
 
     def _channel_check_anomalies(self):
         """Flag the orders whose line quantities jump above the dealer's history (one query for all)."""
+        self._channel_apply_anomalies(self._get_channel_anomaly_figures())
+
+    def _get_channel_anomaly_figures(self):
+        """The abnormal quantities of these orders, without writing anything (one query for all).
+
+        :return: {order: [{"product", "quantity", "mean", "sigma", "count", "threshold"}, ...]} for
+            every dealer order (an empty list when nothing is abnormal); empty when no order has a
+            product line
+        """
         orders = self.filtered(lambda o: o.channel_dealer_id)
         lines = orders.order_line.filtered(lambda line: line.product_id and not line.display_type)
         if not lines:
-            return
+            return {}
         date_from = fields.Datetime.now() - relativedelta(months=ANOMALY_MONTHS)
         history = orders._channel_anomaly_history(orders.channel_dealer_id.ids, lines.product_id.ids, date_from)
-        for order in orders:
-            notes = []
-            order_lines = order.order_line.filtered(lambda line: line.product_id and not line.display_type)
-            # A product may sit on several lines: judge the order's total of it.
-            totals = defaultdict(float)
-            for line in order_lines:
-                totals[line.product_id] += line.product_uom._compute_quantity(
-                    line.product_uom_qty, line.product_id.uom_id, round=False
-                )
-            for product, quantity in totals.items():
-                stats = self._channel_anomaly_threshold(history.get((order.channel_dealer_id.id, product.id), []))
-                if not stats:
-                    continue
-                mean, sigma, threshold = stats
-                rounding = product.uom_id.rounding or 0.01
-                if float_compare(quantity, threshold, precision_rounding=rounding) <= 0:
-                    continue
-                note = self.env._(
-                    "%(product)s: %(qty)s ordered, usual %(mean)s (σ %(sigma)s over %(count)s orders in 12 months), "
-                    "limit %(limit)s.",
-                    product=product.display_name,
-                    qty=order_lines[:1]._channel_format_qty(quantity),
-                    mean=order_lines[:1]._channel_format_qty(mean),
-                    sigma=order_lines[:1]._channel_format_qty(sigma),
-                    count=len(history[order.channel_dealer_id.id, product.id]),
-                    limit=order_lines[:1]._channel_format_qty(threshold),
-                )
-                notes.append(note)
-                order_lines.filtered(lambda line, p=product: line.product_id == p).channel_anomaly_note = note
-            if notes:
-                order.write({"channel_anomaly": True, "channel_anomaly_note": "\n".join(notes)})
-                order.message_post(
-                    body=Markup("%s<br/>%s")
-                    % (
-                        self.env._("Abnormal quantities: a channel manager must approve this order."),
-                        Markup("<br/>").join(escape(note) for note in notes),
-                    ),
-                    subtype_xmlid="mail.mt_note",
-                )
-            elif order.channel_anomaly:
-                order.write({"channel_anomaly": False, "channel_anomaly_note": False})
+        return {order: order._get_channel_anomaly_order_figures(history) for order in orders}
 
-    def _channel_anomaly_responsible(self):
-        """Who follows up an abnormal order: the territory manager, else the salesperson."""
+    def _get_channel_anomaly_order_figures(self, history):
+        """The abnormal products of this order against ``history`` (see ``_channel_anomaly_history``).
+
+        A product may sit on several lines: the order's total of it is judged, in the product's unit."""
         self.ensure_one()
-        dealer = self.channel_dealer_id.sudo()
-        return dealer.channel_territory_id.manager_id or self.user_id or dealer.user_id
-
-    def _channel_schedule_anomaly_activities(self):
-        todo = self.env.ref("mail.mail_activity_data_todo", raise_if_not_found=False)
-        model_id = self.env["ir.model"]._get_id("sale.order")
-        today = fields.Date.context_today(self)
-        vals_list = []
-        for order in self:
-            user = order._channel_anomaly_responsible()
-            if not user:
+        totals = defaultdict(float)
+        for line in self.order_line.filtered(lambda line: line.product_id and not line.display_type):
+            totals[line.product_id] += line.product_uom._compute_quantity(
+                line.product_uom_qty, line.product_id.uom_id, round=False
+            )
+        figures = []
+        for product, quantity in totals.items():
+            quantities = history.get((self.channel_dealer_id.id, product.id), [])
+            stats = self._channel_anomaly_threshold(quantities)
+            if not stats:
                 continue
-            vals_list.append(
+            mean, sigma, threshold = stats
+            rounding = product.uom_id.rounding or 0.01
+            if float_compare(quantity, threshold, precision_rounding=rounding) <= 0:
+                continue
+            figures.append(
                 {
-                    "res_model_id": model_id,
-                    "res_id": order.id,
-                    "activity_type_id": todo.id if todo else False,
-                    "summary": self.env._("Abnormal order quantities of %s", order.channel_dealer_id.name),
-                    "note": escape(order.channel_anomaly_note or ""),
-                    "date_deadline": today,
-                    "user_id": user.id,
+                    "product": product,
+                    "quantity": quantity,
+                    "mean": mean,
+                    "sigma": sigma,
+                    "count": len(quantities),
+                    "threshold": threshold,
                 }
             )
-        if vals_list:
-            self.env["mail.activity"].sudo().create(vals_list)
+        return figures
+
+    def _channel_anomaly_reason(self, figure):
+        """The sentence that explains one abnormal product of this order (see the figures above)."""
+        self.ensure_one()
+        fmt = self.order_line[:1]._channel_format_qty
+        return self.env._(
+            "%(product)s: %(qty)s ordered, usual %(mean)s (σ %(sigma)s over %(count)s orders in 12 months), "
+            "limit %(limit)s.",
+            product=figure["product"].display_name,
+            qty=fmt(figure["quantity"]),
+            mean=fmt(figure["mean"]),
+            sigma=fmt(figure["sigma"]),
+            count=figure["count"],
+            limit=fmt(figure["threshold"]),
+        )
+
+    def _channel_apply_anomalies(self, figures_by_order):
+        """Flag the orders with abnormal figures (figures on their lines, reasons in their chatter) and
+        clear the flag of the others."""
+        for order, figures in figures_by_order.items():
+            product_lines = order.order_line.filtered(lambda line: line.product_id and not line.display_type)
+            product_lines.filtered("channel_anomaly_data").channel_anomaly_data = False
+            if not figures:
+                if order.channel_anomaly:
+                    order.channel_anomaly = False
+                continue
+            for figure in figures:
+                product_lines.filtered(lambda line, p=figure["product"]: line.product_id == p).channel_anomaly_data = {
+                    key: value for key, value in figure.items() if key != "product"
+                }
+            order.channel_anomaly = True
+            notes = [order._channel_anomaly_reason(figure) for figure in figures]
+            order.message_post(
+                body=Markup("%s<br/>%s")
+                % (
+                    self.env._("Abnormal quantities: a channel manager must approve this order."),
+                    Markup("<br/>").join(escape(note) for note in notes),
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+
+    def _channel_anomaly_responsible(self):
+        """Who follows up an abnormal order: whoever follows up its dealer (the shared rule)."""
+        self.ensure_one()
+        return self.channel_dealer_id._channel_responsible_user()
+
+    def _channel_schedule_anomaly_activities(self):
+        """One to-do per abnormal order, due today, for whoever follows up its dealer.
+
+        :return: the activities created"""
+        todo = self.env.ref("mail.mail_activity_data_todo")
+        today = fields.Date.context_today(self)
+
+        def prepare(order):
+            return {
+                "activity_type_id": todo.id,
+                "summary": self.env._("Abnormal order quantities of %s", order.channel_dealer_id.name),
+                "note": escape(order.channel_anomaly_note or ""),
+                "date_deadline": today,
+                "user_id": order._channel_anomaly_responsible().id,
+            }
+
+        return self.env["mail.activity"].sudo()._channel_schedule(self, prepare)

@@ -285,54 +285,80 @@ class ChannelDeliveryRoute(models.Model):
         for route in self:
             if not delivered_by_route.get(route):
                 continue
-            company = route.company_id
-            cycle_count = max(company.channel_forecast_cycles, 1)
-            safety_pct = company.channel_safety_stock_pct
-            cycles = cycles_by_route[route]
-            # Cycle labels once per route, not once per dealer and product.
-            labels = [
-                (fields.Date.to_string(start), fields.Date.to_string(end - timedelta(days=1))) for start, end in cycles
-            ]
-            needs = {}
-            for (dealer_id, product_id), per_cycle in delivered_by_route[route].items():
-                product = products_by_id[product_id]
-                rounding = product.uom_id.rounding or 0.01
-                quantities = [max(per_cycle.get(index, 0.0), 0.0) for index in range(len(cycles))]
-                data = self._suggest_need(
-                    cycles,
-                    quantities,
-                    cycle_count,
-                    safety_pct,
-                    open_qty.get((dealer_id, product_id), 0.0),
-                    rounding,
-                    labels=labels,
-                )
-                if data:
-                    needs[dealer_id, product_id] = data
-            period = route._suggest_period(route_date)
-            caps = route._get_suggested_target_caps([(dealers_by_id[d], products_by_id[p]) for d, p in needs], period)
-            for (dealer_id, product_id), data in needs.items():
-                product = products_by_id[product_id]
-                rounding = product.uom_id.rounding or 0.01
-                quantity = route._suggest_round_up(product, data["needed"])
-                cap = caps.get((dealer_id, product_id))
-                if cap is not None:
-                    data["cap"] = cap
-                    if float_compare(quantity, cap, precision_rounding=rounding) > 0:
-                        quantity = route._suggest_round_down(product, max(cap, 0.0))
-                if float_is_zero(quantity, precision_rounding=rounding) or quantity < 0:
-                    continue
-                step, packaging = route._suggest_rounding_step(product)
-                data.update(
-                    {
-                        "suggested": quantity,
-                        "packaging_name": packaging.name if packaging else False,
-                        "packaging_qty": packaging.qty if packaging else False,
-                        "order_multiple": step if step and not packaging else False,
-                    }
-                )
+            figures = route._get_suggested_route_figures(
+                route_date, cycles_by_route[route], delivered_by_route[route], open_qty, dealers_by_id, products_by_id
+            )
+            for (dealer_id, product_id), data in figures.items():
                 result[dealer_id][product_id] = data
         return dict(result)
+
+    def _get_suggested_route_figures(self, route_date, cycles, delivered, open_qty, dealers_by_id, products_by_id):
+        """The suggestions of this route's dealers (a pure computation on the history read once).
+
+        :param cycles: the route's past cycles, [(start date, end date excluded), ...] oldest first
+        :param delivered: {(dealer id, product id): {cycle index: quantity}} of the route's dealers
+        :param open_qty: {(dealer id, product id): quantity ordered and not delivered yet}
+        :return: {(dealer id, product id): figures} of the products to suggest
+        """
+        self.ensure_one()
+        company = self.company_id
+        cycle_count = max(company.channel_forecast_cycles, 1)
+        safety_pct = company.channel_safety_stock_pct
+        # Cycle labels once per route, not once per dealer and product.
+        labels = [
+            (fields.Date.to_string(start), fields.Date.to_string(end - timedelta(days=1))) for start, end in cycles
+        ]
+        needs = {}
+        for (dealer_id, product_id), per_cycle in delivered.items():
+            product = products_by_id[product_id]
+            quantities = [max(per_cycle.get(index, 0.0), 0.0) for index in range(len(cycles))]
+            data = self._suggest_need(
+                cycles,
+                quantities,
+                cycle_count,
+                safety_pct,
+                open_qty.get((dealer_id, product_id), 0.0),
+                product.uom_id.rounding or 0.01,
+                labels=labels,
+            )
+            if data:
+                needs[dealer_id, product_id] = data
+        period = self._suggest_period(route_date)
+        caps = self._get_suggested_target_caps([(dealers_by_id[d], products_by_id[p]) for d, p in needs], period)
+        figures = {}
+        for (dealer_id, product_id), data in needs.items():
+            cap = caps.get((dealer_id, product_id))
+            data = self._get_suggested_product_figures(products_by_id[product_id], data, cap)
+            if data:
+                figures[dealer_id, product_id] = data
+        return figures
+
+    def _get_suggested_product_figures(self, product, data, cap):
+        """The suggestion of one product for one dealer from its need (see ``_suggest_need``): rounded
+        up to the sale packaging or order multiple, kept under the target ``cap`` (None: no cap).
+
+        :return: ``data`` completed with ``suggested`` and the rounding used, or None when nothing is
+            left to suggest
+        """
+        self.ensure_one()
+        rounding = product.uom_id.rounding or 0.01
+        quantity = self._suggest_round_up(product, data["needed"])
+        if cap is not None:
+            data["cap"] = cap
+            if float_compare(quantity, cap, precision_rounding=rounding) > 0:
+                quantity = self._suggest_round_down(product, max(cap, 0.0))
+        if float_is_zero(quantity, precision_rounding=rounding) or quantity < 0:
+            return None
+        step, packaging = self._suggest_rounding_step(product)
+        data.update(
+            {
+                "suggested": quantity,
+                "packaging_name": packaging.name if packaging else False,
+                "packaging_qty": packaging.qty if packaging else False,
+                "order_multiple": step if step and not packaging else False,
+            }
+        )
+        return data
 
     # ------------------------------------------------------------------
     # Suggested orders
@@ -462,9 +488,19 @@ class ChannelDeliveryRoute(models.Model):
 
         Idempotent: a dealer has at most one suggested order per route date (unique index), so running
         a batch again refreshes its drafts and creates nothing twice."""
-        SaleOrder = self.env["sale.order"]
         suggestions = self._get_suggested_quantities(route_date, dealers)
-        existing = SaleOrder.search(
+        vals_list, to_update = self._get_suggested_order_plan(route_date, dealers, suggestions, update=update)
+        refreshed = self._refresh_suggested_orders(to_update)
+        orders = self._generate_suggested_orders(vals_list) | refreshed
+        orders._channel_apply_prices()
+        return orders
+
+    def _get_suggested_order_plan(self, route_date, dealers, suggestions, update=True):
+        """What a preparation does, without writing anything: the values of the orders to create
+        (dealers without a suggested order for ``route_date``) and {draft suggested order:
+        suggestion} to refresh (only with ``update``). Dealers whose suggested order was submitted
+        are left alone."""
+        existing = self.env["sale.order"].search(
             [
                 ("channel_suggested", "=", True),
                 ("partner_id", "in", dealers.ids),
@@ -472,7 +508,7 @@ class ChannelDeliveryRoute(models.Model):
             ]
         )
         existing_by_dealer = existing.grouped("partner_id")
-        vals_list, to_update, empty = [], {}, SaleOrder
+        vals_list, to_update = [], {}
         for dealer in dealers:
             suggestion = suggestions.get(dealer.id, {})
             orders = existing_by_dealer.get(dealer)
@@ -483,17 +519,28 @@ class ChannelDeliveryRoute(models.Model):
                 continue
             if suggestion:
                 vals_list.append(dealer.channel_route_id._prepare_suggested_order_vals(dealer, route_date, suggestion))
-        self._update_suggested_orders(to_update)
-        updated = SaleOrder.union(*to_update) if to_update else SaleOrder
-        for order in updated:
-            if not order.order_line:
-                empty |= order
+        return vals_list, to_update
+
+    @api.model
+    def _refresh_suggested_orders(self, suggestions_by_order):
+        """Refresh these draft suggested orders (see ``_update_suggested_orders``); those left without
+        a line are deleted.
+
+        :return: the orders kept"""
+        SaleOrder = self.env["sale.order"]
+        if not suggestions_by_order:
+            return SaleOrder
+        self._update_suggested_orders(suggestions_by_order)
+        updated = SaleOrder.union(*suggestions_by_order)
+        empty = updated.filtered(lambda order: not order.order_line)
         empty.unlink()
+        return updated - empty
+
+    @api.model
+    def _generate_suggested_orders(self, vals_list):
+        """Create the suggested orders of ``vals_list`` with the dealers' channel prices on their lines."""
         self._suggest_add_prices(vals_list)
-        created = SaleOrder.create(vals_list)
-        orders = created | (updated - empty)
-        orders._channel_apply_prices()
-        return orders
+        return self.env["sale.order"].create(vals_list)
 
     @api.model
     def _cron_prepare_suggested_orders(self):

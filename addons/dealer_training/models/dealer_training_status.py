@@ -121,27 +121,49 @@ class DealerTrainingStatus(models.Model):
         again are restored; those that no longer apply are archived (their history is kept). ``lock``:
         advisory lock held while the batches run (committed one by one in the cron).
         """
-        Partner = self.env["res.partner"].sudo()
         Status = self.sudo().with_context(active_test=False)
+        if partners is not None and not partners:
+            return Status
         if requirements is not None:
             requirements = requirements.sudo().with_context(active_test=False)
             active_requirements = requirements.filtered("active")
         else:
             active_requirements = self.env["dealer.training.requirement"].sudo().search([])
+        desired = self._get_desired_status_figures(active_requirements, partners=partners)
+        existing_keys = self._sync_existing_statuses(desired, partners=partners, requirements=requirements)
+        new_keys = [key for key in desired if key not in existing_keys]
+        return self._generate_statuses(new_keys, desired, active_requirements, batch_size=batch_size, lock=lock)
+
+    @api.model
+    def _get_desired_status_figures(self, requirements, partners=None):
+        """The statuses these active requirements ask for, without writing anything:
+        {(partner id, requirement id, item key): (course, certification)} over the staff (of
+        ``partners`` when given)."""
+        Partner = self.env["res.partner"].sudo()
+        if not requirements:
+            return {}
         staff_domain = Partner._training_staff_domain()
         if partners is not None:
-            if not partners:
-                return Status
             staff_domain += [("id", "in", partners.ids)]
-        staff = Partner.search(staff_domain) if active_requirements else Partner
+        staff = Partner.search(staff_domain)
         desired = {}
-        for requirement in active_requirements:
+        for requirement in requirements:
             items = requirement._get_required_items()
             for person in staff:
                 if requirement._applies_to(person):
                     for channel, survey in items:
                         key = (person.id, requirement.id, f"c{channel.id}" if channel else f"s{survey.id}")
                         desired[key] = (channel, survey)
+        return desired
+
+    @api.model
+    def _sync_existing_statuses(self, desired, partners=None, requirements=None):
+        """Restore the archived statuses in ``desired`` (enrolled again, due date reset when still to
+        do) and archive the active ones that are not; ``partners`` and ``requirements`` narrow which
+        existing statuses are looked at.
+
+        :return: the keys of the existing statuses (active or not)"""
+        Status = self.sudo().with_context(active_test=False)
         existing_domain = []
         if partners is not None:
             existing_domain.append(("partner_id", "in", partners.ids))
@@ -161,26 +183,32 @@ class DealerTrainingStatus(models.Model):
         to_archive.write({"active": False})
         to_restore.write({"active": True})
         to_restore.filtered(lambda s: s.state in ("todo", "overdue"))._reset_due_date()
-
         to_restore._enrol()
         to_restore._refresh_state()
+        return existing_keys
 
-        new_keys = [key for key in desired if key not in existing_keys]
+    @api.model
+    def _generate_statuses(self, keys, desired, requirements, batch_size=1000, lock=None):
+        """Create the statuses of ``keys`` (see ``_get_desired_status_figures``) in batches, enrol their
+        staff and date them.
+
+        :return: the statuses created"""
+        Status = self.sudo().with_context(active_test=False)
         today = fields.Date.context_today(self)
-        requirements_by_id = {r.id: r for r in active_requirements}
+        requirements_by_id = {r.id: r for r in requirements}
 
-        def create_batch(keys):
+        def create_batch(batch_keys):
             # Each batch is complete on its own (created, enrolled, dated): a run killed after it
             # leaves nothing half-done, and the next run only creates the keys still missing.
             vals_list = [self._prepare_status_vals(key[0], requirements_by_id[key[1]], *desired[key], today)
-                         for key in keys]
+                         for key in batch_keys]
             statuses = Status.with_context(dealer_training_refresh=True).create(vals_list)
             statuses._enrol()
             statuses._refresh_state()
             return statuses
 
         created = self.env["channel.batch"]._run_batches(
-            new_keys, create_batch, batch_size=batch_size, lock=lock, label=self.env._("The training status refresh")
+            keys, create_batch, batch_size=batch_size, lock=lock, label=self.env._("The training status refresh")
         )
         return created if created is not None else Status.browse()
 

@@ -651,67 +651,67 @@ class RebatePolicy(models.Model):
         confirmed, settled and cancelled ones are left alone. Returns the settlements of the period
         (draft and others) of the partners having a base or display rewards. ``partners`` limits the
         refresh to some partners (the whole scope when None)."""
-        # Computed figures, not user edits: no chatter message per dealer and refresh.
-        Settlement = self.env["rebate.settlement"].sudo().with_context(
-            tracking_disable=True, mail_create_nolog=True, mail_notrack=True
-        )
-        result = Settlement
+        result = self.env["rebate.settlement"].sudo()
         for policy in self:
             if policy.state == "draft":
                 continue
             start, end = policy._get_period(date)
             if not start:
                 continue
-            partner_domain = policy._get_partner_domain()
-            if partners is not None:
-                partner_domain = expression.AND([partner_domain, [("id", "in", partners.commercial_partner_id.ids)]])
-            figures = policy._read_base(start, end, partner_domain)
-            claims = {}
-            if policy.display_reward:
-                claims = policy._get_pending_claims(
-                    None if partners is None else partners.commercial_partner_id.ids, start, end
-                )
-                # Partners with display rewards but no purchase get a settlement too.
-                for partner_id in set(claims) - set(figures):
-                    figures[partner_id] = {"amount": 0.0, "qty": 0.0}
-            clawbacks = policy._get_clawbacks(start, end, partner_domain)
-            # ... and so do partners with only a clawback.
-            for partner_id in set(clawbacks) - set(figures):
-                figures[partner_id] = {"amount": 0.0, "qty": 0.0}
-            existing_domain = [("policy_id", "=", policy.id), ("period_start", "=", start)]
-            if partners is not None:
-                existing_domain.append(("partner_id", "in", partners.commercial_partner_id.ids))
-            existing = Settlement.search(existing_domain)
-            by_partner = {s.partner_id.id: s for s in existing}
-            penalties = policy._get_pending_penalties(self.env["res.partner"].browse(list(figures)))
-            to_create = []
-            for partner_id, partner_figures in figures.items():
-                vals = policy._prepare_settlement_vals(
-                    partner_id, start, end, partner_figures,
-                    claims.get(partner_id, self.env["rebate.display.claim"]), penalties.get(partner_id, 0.0),
-                    clawbacks=clawbacks.get(partner_id, ()),
-                )
-                settlement = by_partner.get(partner_id)
-                if not settlement:
-                    to_create.append(vals)
-                elif settlement.state == "draft" and settlement._rebate_values_changed(vals):
-                    settlement.write(vals)
-            # Drafts of partners that no longer have a base drop to zero.
-            with_base = set(figures)
-            stale = existing.filtered(
-                lambda s, with_base=with_base: s.state == "draft" and s.partner_id.id not in with_base
-            )
-            if stale:
-                stale.write({
-                    "base_amount": 0.0, "amount_untaxed": 0.0, "rate": 0.0, "gross_amount": 0.0,
-                    "addition_amount": 0.0, "deduction_amount": 0.0, "missing_base": 0.0,
-                    "claim_ids": [fields.Command.clear()], "date_computed": fields.Datetime.now(),
-                    "clawback_amount": 0.0, "clawback_line_ids": [Command.clear()],
-                })
-            created = Settlement.create(to_create) if to_create else Settlement
-            result |= existing | created
+            result |= policy._generate_period_settlements(start, end, partners=partners)
         result.invalidate_recordset(["invoice_line_ids", "invoice_line_count"])
         return result.with_env(self.env)
+
+    def _get_settlement_figures(self, start, end, partners=None):
+        """What the settlements of this policy for the period ``start`` - ``end`` are made of, without
+        writing anything: ``{"figures": {partner id: {"amount", "qty"}}, "claims": {partner id:
+        display claims}, "clawbacks": {partner id: [clawback line values]}, "penalties": {partner id:
+        amount}}``. Partners with display rewards or clawbacks but no purchase have zero figures."""
+        self.ensure_one()
+        partner_ids = None if partners is None else partners.commercial_partner_id.ids
+        partner_domain = self._get_partner_domain()
+        if partner_ids is not None:
+            partner_domain = expression.AND([partner_domain, [("id", "in", partner_ids)]])
+        figures = self._read_base(start, end, partner_domain)
+        claims = self._get_pending_claims(partner_ids, start, end) if self.display_reward else {}
+        clawbacks = self._get_clawbacks(start, end, partner_domain)
+        for partner_id in (set(claims) | set(clawbacks)) - set(figures):
+            figures[partner_id] = {"amount": 0.0, "qty": 0.0}
+        penalties = self._get_pending_penalties(self.env["res.partner"].browse(list(figures)))
+        return {"figures": figures, "claims": claims, "clawbacks": clawbacks, "penalties": penalties}
+
+    def _generate_period_settlements(self, start, end, partners=None):
+        """Create or refresh the settlements of this policy for one period (see ``_generate_settlements``).
+
+        :return: the settlements of the period of these partners (created and existing ones)"""
+        self.ensure_one()
+        # Computed figures, not user edits: no chatter message per dealer and refresh.
+        Settlement = self.env["rebate.settlement"].sudo().with_context(
+            tracking_disable=True, mail_create_nolog=True, mail_notrack=True
+        )
+        data = self._get_settlement_figures(start, end, partners=partners)
+        existing_domain = [("policy_id", "=", self.id), ("period_start", "=", start)]
+        if partners is not None:
+            existing_domain.append(("partner_id", "in", partners.commercial_partner_id.ids))
+        existing = Settlement.search(existing_domain)
+        by_partner = {s.partner_id.id: s for s in existing}
+        no_claims = self.env["rebate.display.claim"]
+        to_create = []
+        for partner_id, partner_figures in data["figures"].items():
+            vals = self._prepare_settlement_vals(
+                partner_id, start, end, partner_figures,
+                data["claims"].get(partner_id, no_claims), data["penalties"].get(partner_id, 0.0),
+                clawbacks=data["clawbacks"].get(partner_id, ()),
+            )
+            settlement = by_partner.get(partner_id)
+            if not settlement:
+                to_create.append(vals)
+            elif settlement.state == "draft" and settlement._rebate_values_changed(vals):
+                settlement.write(vals)
+        with_base = set(data["figures"])
+        existing.filtered(lambda s: s.state == "draft" and s.partner_id.id not in with_base)._reset_settlement_figures()
+        created = Settlement.create(to_create) if to_create else Settlement
+        return existing | created
 
     @api.model
     def _cron_generate_settlements(self):

@@ -416,6 +416,17 @@ class RebateSettlement(models.Model):
         for settlement in settlements:
             settlement.message_post(body=self.env._("%s It will be deducted from the next order.", reason))
 
+    def _reset_settlement_figures(self):
+        """Drop these draft settlements to zero: their partner has no base any more in the period."""
+        if not self:
+            return
+        self.write({
+            "base_amount": 0.0, "amount_untaxed": 0.0, "rate": 0.0, "gross_amount": 0.0,
+            "addition_amount": 0.0, "deduction_amount": 0.0, "missing_base": 0.0,
+            "claim_ids": [Command.clear()], "date_computed": fields.Datetime.now(),
+            "clawback_amount": 0.0, "clawback_line_ids": [Command.clear()],
+        })
+
     def _rebate_values_changed(self, vals):
         """True when recomputed ``vals`` differ from what this settlement holds (date aside)."""
         self.ensure_one()
