@@ -25,6 +25,26 @@ class ChannelPortal(CustomerPortal):
         values.update({"page_name": "channel_refused", "channel_refusal": refusal})
         return request.render("channel_base.portal_channel_refused", values, status=403)
 
+    def _channel_portal_member(self, action="read", roles=None, portal_only=False):
+        """The prelude of every channel portal page: the channel member (commercial partner) of the
+        logged-in user, checked for ``action`` (see ``res.users._channel_portal_refusal``) and, when
+        ``roles`` is given, for its channel role.
+
+        :return: ``(member, None)``, or ``(None, response)`` with the "not allowed" page (HTTP 403)
+            that every channel page answers to a user who may not use it.
+        """
+        if refused := self._channel_portal_refused(action):
+            return None, refused
+        member = self._channel_partner()
+        if (portal_only and request.env.user._is_internal()) or (roles and member.channel_role not in roles):
+            values = self._prepare_portal_layout_values()
+            values.update({
+                "page_name": "channel_refused",
+                "channel_refusal": request.env._("This page is not available to your company."),
+            })
+            return None, request.render("channel_base.portal_channel_refused", values, status=403)
+        return member, None
+
     # ------------------------------------------------------------------
     # Numbers on portal pages and downloads
     # ------------------------------------------------------------------
@@ -102,6 +122,7 @@ class ChannelPortal(CustomerPortal):
 
     @http.route(["/my/channel", "/my/channel/page/<int:page>"], type="http", auth="user", website=True)
     def portal_my_channel(self, page=1, filterby="all", search=None, search_in="all", **kw):
+        # The entry of the channel area: a user outside the channel is sent back to the portal home.
         partner = self._channel_partner()
         if not partner:
             return request.redirect("/my")
@@ -127,15 +148,15 @@ class ChannelPortal(CustomerPortal):
             domain, order="channel_role, name", limit=self._items_per_page, offset=pager["offset"]
         )
         # Tier, territory and salesperson are read for the user's own partner only.
-        own = partner.sudo()
+        partner_sudo = partner.sudo()
         values = self._prepare_portal_layout_values()
         values.update({
             "page_name": "channel",
             "channel_partner": partner,
-            "channel_tier": own.channel_tier_id,
-            "channel_territory": own.channel_territory_id,
-            "channel_salesperson": own.user_id,
-            "channel_parent": own.channel_parent_id,
+            "channel_tier": partner_sudo.channel_tier_id,
+            "channel_territory": partner_sudo.channel_territory_id,
+            "channel_salesperson": partner_sudo.user_id,
+            "channel_parent": partner_sudo.channel_parent_id,
             "downstream": downstream,
             "pager": pager,
             "searchbar_filters": filters,
