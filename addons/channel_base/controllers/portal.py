@@ -21,6 +21,10 @@ class ChannelPortal(CustomerPortal):
         refusal = request.env.user._channel_portal_refusal(action)
         if not refusal:
             return None
+        return self._channel_portal_refused_page(refusal)
+
+    def _channel_portal_refused_page(self, refusal):
+        """The "not allowed" page (HTTP 403) saying ``refusal`` (a translated sentence)."""
         values = self._prepare_portal_layout_values()
         values.update({"page_name": "channel_refused", "channel_refusal": refusal})
         return request.render("channel_base.portal_channel_refused", values, status=403)
@@ -37,12 +41,7 @@ class ChannelPortal(CustomerPortal):
             return None, refused
         member = self._channel_partner()
         if (portal_only and request.env.user._is_internal()) or (roles and member.channel_role not in roles):
-            values = self._prepare_portal_layout_values()
-            values.update({
-                "page_name": "channel_refused",
-                "channel_refusal": request.env._("This page is not available to your company."),
-            })
-            return None, request.render("channel_base.portal_channel_refused", values, status=403)
+            return None, self._channel_portal_refused_page(request.env._("This page is not available to your company."))
         return member, None
 
     # ------------------------------------------------------------------
