@@ -41,8 +41,12 @@ class ChannelPortal(CustomerPortal):
             return None, refused
         member = self._channel_partner()
         if (portal_only and request.env.user._is_internal()) or (roles and member.channel_role not in roles):
-            return None, self._channel_portal_refused_page(request.env._("This page is not available to your company."))
+            return None, self._channel_portal_not_available()
         return member, None
+
+    def _channel_portal_not_available(self):
+        """The "not allowed" page for a channel member whose role has no such page."""
+        return self._channel_portal_refused_page(request.env._("This page is not available to your company."))
 
     # ------------------------------------------------------------------
     # Numbers on portal pages and downloads
