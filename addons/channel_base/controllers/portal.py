@@ -129,6 +129,12 @@ class ChannelPortal(CustomerPortal):
         partner = self._channel_partner()
         if not partner:
             return request.redirect("/my")
+        values = self._prepare_channel_network_values(partner, page, filterby, search, search_in)
+        return request.render("channel_base.portal_my_channel", values)
+
+    def _prepare_channel_network_values(self, partner, page=1, filterby="all", search=None, search_in="all"):
+        """The values of the network page: the member's own tier, territory and salesperson, and its
+        downstream partners (read with the user's rights), filtered, searched and paged."""
         filters = self._channel_searchbar_filters()
         filterby = filterby if filterby in filters else "all"
         inputs = self._channel_searchbar_inputs()
@@ -169,4 +175,4 @@ class ChannelPortal(CustomerPortal):
             "search": search,
             "default_url": "/my/channel",
         })
-        return request.render("channel_base.portal_my_channel", values)
+        return values
