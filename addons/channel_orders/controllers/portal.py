@@ -81,8 +81,8 @@ class ChannelOrderPortal(ChannelPortal):
         return values
 
     def _channel_warehouse(self, dealer):
-        warehouse = dealer.sudo().channel_route_id.warehouse_id
-        return warehouse or request.env["stock.warehouse"].sudo().search(
+        warehouse_sudo = dealer.sudo().channel_route_id.warehouse_id
+        return warehouse_sudo or request.env["stock.warehouse"].sudo().search(
             [("company_id", "=", request.env.company.id)], limit=1
         )
 

@@ -32,8 +32,8 @@ class ChannelSelloutPortal(ChannelOrderPortal):
         """The dealer a sub-distributor or retailer buys from, or None."""
         if not partner or partner.channel_role not in ("distributor", "retailer"):
             return None
-        dealer = partner.sudo().channel_parent_id
-        return dealer if dealer.channel_role == "dealer" else None
+        dealer_sudo = partner.sudo().channel_parent_id
+        return dealer_sudo if dealer_sudo.channel_role == "dealer" else None
 
     def _sellout_party_member(self, action):
         """The prelude of the sell-out order pages: ``(partner, is_seller, None)`` for a dealer (the
@@ -131,8 +131,8 @@ class ChannelSelloutPortal(ChannelOrderPortal):
                 lambda p: search.lower() in (p.display_name or "").lower() or search == p.barcode
             )
         prices = Order._sellout_resale_prices(dealer, products)
-        route = request.env["channel.sellout.route"].sudo().search([("seller_id", "=", dealer.id)], limit=1)
-        suggestions = route._get_suggested_quantities(buyer).get(buyer.id, {}) if route else {}
+        route_sudo = request.env["channel.sellout.route"].sudo().search([("seller_id", "=", dealer.id)], limit=1)
+        suggestions = route_sudo._get_suggested_quantities(buyer).get(buyer.id, {}) if route_sudo else {}
         values = self._prepare_portal_layout_values()
         values.update(
             {
@@ -142,7 +142,7 @@ class ChannelSelloutPortal(ChannelOrderPortal):
                 "products": products.sorted(lambda p: (p.default_code or "", p.id)),
                 "prices": prices,
                 "stock": self._sellout_stock(dealer, products),
-                "route_date": route.next_date if route else False,
+                "route_date": route_sudo.next_date if route_sudo else False,
                 "suggestions": suggestions,
                 "currency": request.env.company.currency_id,
                 "format_qty": self._channel_format_qty,
@@ -473,13 +473,13 @@ class ChannelSelloutPortal(ChannelOrderPortal):
                 if item.fixed_price != price:
                     item.fixed_price = price
             else:
-                product = request.env["product.product"].sudo().browse(product_id)
+                product_sudo = request.env["product.product"].sudo().browse(product_id)
                 to_create.append(
                     {
                         "pricelist_id": pricelist.id,
                         "applied_on": "0_product_variant",
                         "product_id": product_id,
-                        "product_tmpl_id": product.product_tmpl_id.id,
+                        "product_tmpl_id": product_sudo.product_tmpl_id.id,
                         "compute_price": "fixed",
                         "fixed_price": price,
                     }

@@ -148,8 +148,10 @@ class JointMarketingCampaignPortal(ChannelPortal):
     def _campaign_domain(self, partner):
         """Campaigns ``partner`` may claim for: approved or running, of its territory (or above) and
         listing it (or listing nobody)."""
-        partner = partner.sudo()
-        ancestor_ids = [int(part) for part in (partner.channel_territory_id.parent_path or "").split("/") if part]
+        partner_sudo = partner.sudo()
+        ancestor_ids = [
+            int(part) for part in (partner_sudo.channel_territory_id.parent_path or "").split("/") if part
+        ]
         return [
             ("state", "in", ("approved", "running")),
             "|",
@@ -157,16 +159,16 @@ class JointMarketingCampaignPortal(ChannelPortal):
             ("territory_id", "in", ancestor_ids),
             "|",
             ("partner_ids", "=", False),
-            ("partner_ids", "in", partner.ids),
+            ("partner_ids", "in", partner_sudo.ids),
         ]
 
     @staticmethod
     def _campaign_proof_limits():
-        params = request.env["ir.config_parameter"].sudo()
+        params_sudo = request.env["ir.config_parameter"].sudo()
 
         def read(key, default):
             try:
-                return max(int(params.get_param(key, default)), 1)
+                return max(int(params_sudo.get_param(key, default)), 1)
             except (TypeError, ValueError):
                 return default
 

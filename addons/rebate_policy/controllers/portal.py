@@ -70,11 +70,11 @@ class RebatePortal(ChannelPortal):
     @staticmethod
     def _rebate_claim_limits():
         """(most photos per claim, largest photo in bytes), from the settings."""
-        params = request.env["ir.config_parameter"].sudo()
+        params_sudo = request.env["ir.config_parameter"].sudo()
 
         def read(key, default):
             try:
-                return max(int(params.get_param(key, default)), 1)
+                return max(int(params_sudo.get_param(key, default)), 1)
             except (TypeError, ValueError):
                 return default
 
@@ -134,10 +134,10 @@ class RebatePortal(ChannelPortal):
         )
 
     def _rebate_progress_values(self, partner):
-        policies = request.env["rebate.policy"].sudo()._get_partner_policies(partner)
+        policies_sudo = request.env["rebate.policy"].sudo()._get_partner_policies(partner)
         today = fields.Date.context_today(request.env.user)
         progress_list = []
-        for policy in policies:
+        for policy in policies_sudo:
             progress = policy._get_partner_progress(partner, today)
             if progress:
                 progress["message"] = self._rebate_progress_message(progress)
