@@ -21,9 +21,32 @@ class ChannelPortal(CustomerPortal):
         refusal = request.env.user._channel_portal_refusal(action)
         if not refusal:
             return None
+        return self._channel_portal_refused_page(refusal)
+
+    def _channel_portal_refused_page(self, refusal):
+        """The "not allowed" page (HTTP 403) saying ``refusal`` (a translated sentence)."""
         values = self._prepare_portal_layout_values()
         values.update({"page_name": "channel_refused", "channel_refusal": refusal})
         return request.render("channel_base.portal_channel_refused", values, status=403)
+
+    def _channel_portal_member(self, action="read", roles=None, portal_only=False):
+        """The prelude of every channel portal page: the channel member (commercial partner) of the
+        logged-in user, checked for ``action`` (see ``res.users._channel_portal_refusal``) and, when
+        ``roles`` is given, for its channel role.
+
+        :return: ``(member, None)``, or ``(None, response)`` with the "not allowed" page (HTTP 403)
+            that every channel page answers to a user who may not use it.
+        """
+        if refused := self._channel_portal_refused(action):
+            return None, refused
+        member = self._channel_partner()
+        if (portal_only and request.env.user._is_internal()) or (roles and member.channel_role not in roles):
+            return None, self._channel_portal_not_available()
+        return member, None
+
+    def _channel_portal_not_available(self):
+        """The "not allowed" page for a channel member whose role has no such page."""
+        return self._channel_portal_refused_page(request.env._("This page is not available to your company."))
 
     # ------------------------------------------------------------------
     # Numbers on portal pages and downloads
@@ -102,9 +125,16 @@ class ChannelPortal(CustomerPortal):
 
     @http.route(["/my/channel", "/my/channel/page/<int:page>"], type="http", auth="user", website=True)
     def portal_my_channel(self, page=1, filterby="all", search=None, search_in="all", **kw):
+        # The entry of the channel area: a user outside the channel is sent back to the portal home.
         partner = self._channel_partner()
         if not partner:
             return request.redirect("/my")
+        values = self._prepare_channel_network_values(partner, page, filterby, search, search_in)
+        return request.render("channel_base.portal_my_channel", values)
+
+    def _prepare_channel_network_values(self, partner, page=1, filterby="all", search=None, search_in="all"):
+        """The values of the network page: the member's own tier, territory and salesperson, and its
+        downstream partners (read with the user's rights), filtered, searched and paged."""
         filters = self._channel_searchbar_filters()
         filterby = filterby if filterby in filters else "all"
         inputs = self._channel_searchbar_inputs()
@@ -127,15 +157,15 @@ class ChannelPortal(CustomerPortal):
             domain, order="channel_role, name", limit=self._items_per_page, offset=pager["offset"]
         )
         # Tier, territory and salesperson are read for the user's own partner only.
-        own = partner.sudo()
+        partner_sudo = partner.sudo()
         values = self._prepare_portal_layout_values()
         values.update({
             "page_name": "channel",
             "channel_partner": partner,
-            "channel_tier": own.channel_tier_id,
-            "channel_territory": own.channel_territory_id,
-            "channel_salesperson": own.user_id,
-            "channel_parent": own.channel_parent_id,
+            "channel_tier": partner_sudo.channel_tier_id,
+            "channel_territory": partner_sudo.channel_territory_id,
+            "channel_salesperson": partner_sudo.user_id,
+            "channel_parent": partner_sudo.channel_parent_id,
             "downstream": downstream,
             "pager": pager,
             "searchbar_filters": filters,
@@ -145,4 +175,4 @@ class ChannelPortal(CustomerPortal):
             "search": search,
             "default_url": "/my/channel",
         })
-        return request.render("channel_base.portal_my_channel", values)
+        return values

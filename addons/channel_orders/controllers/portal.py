@@ -3,6 +3,7 @@ from datetime import date
 
 from dateutil.relativedelta import relativedelta
 from werkzeug.exceptions import BadRequest, Forbidden, NotFound
+from werkzeug.urls import url_encode
 
 from odoo import fields, http
 from odoo.exceptions import UserError, ValidationError
@@ -29,12 +30,16 @@ class ChannelOrderPortal(ChannelPortal):
     # ------------------------------------------------------------------
     # Helpers
     # ------------------------------------------------------------------
+    def _channel_dealer_member(self, action):
+        """The prelude of the dealer pages: ``(dealer, None)`` or ``(None, the "not allowed" page)``."""
+        return self._channel_portal_member(action, roles=("dealer",))
+
     def _channel_dealer(self):
         """The dealer (commercial partner) of the logged-in portal user; 403 for anyone else."""
-        partner = self._channel_partner()
-        if not partner or partner.channel_role != "dealer":
+        dealer, refused = self._channel_dealer_member("read")
+        if refused:
             raise Forbidden()
-        return partner
+        return dealer
 
     def _channel_dealer_refused(self, action):
         """A message page when the dealer's user may not do ``action`` (see res.users._channel_portal_can)."""
@@ -49,10 +54,10 @@ class ChannelOrderPortal(ChannelPortal):
 
     def _channel_dealer_order(self, dealer, order_id):
         """One of the dealer's channel orders (sudo), or 404."""
-        order = request.env["sale.order"].sudo().browse(order_id).exists()
-        if not order or order.channel_dealer_id != dealer or not order.channel_state:
+        order_sudo = request.env["sale.order"].sudo().browse(order_id).exists()
+        if not order_sudo or order_sudo.channel_dealer_id != dealer or not order_sudo.channel_state:
             raise NotFound()
-        return order
+        return order_sudo
 
     def _prepare_portal_layout_values(self):
         values = super()._prepare_portal_layout_values()
@@ -76,20 +81,16 @@ class ChannelOrderPortal(ChannelPortal):
         return values
 
     def _channel_warehouse(self, dealer):
-        warehouse = dealer.sudo().channel_route_id.warehouse_id
-        return warehouse or request.env["stock.warehouse"].sudo().search(
+        warehouse_sudo = dealer.sudo().channel_route_id.warehouse_id
+        return warehouse_sudo or request.env["stock.warehouse"].sudo().search(
             [("company_id", "=", request.env.company.id)], limit=1
         )
 
     # ------------------------------------------------------------------
     # Quantities sent by the dealer
     # ------------------------------------------------------------------
-    def _channel_parse_quantities(self, dealer, params, restrict_to=None):
-        """Read ``qty_<product id>`` parameters.
-
-        :return: ({product: rounded quantity}, [errors], [notes], {product id: raw text});
-            403 when a product is outside the dealer's assortment (or outside ``restrict_to``).
-        """
+    def _channel_read_quantity_params(self, params):
+        """{product id: typed text} of the non-empty ``qty_<product id>`` parameters; 400 for a bad id."""
         raw = {}
         for key, value in params.items():
             if not key.startswith("qty_"):
@@ -101,93 +102,134 @@ class ChannelOrderPortal(ChannelPortal):
             text = (value or "").strip()
             if text:
                 raw[product_id] = text
-        if not raw:
-            return {}, [], [], raw
+        return raw
+
+    def _channel_quantity_products(self, dealer, raw, restrict_to=None):
+        """The products of ``raw`` the dealer may order; 403 when one is outside its assortment (or
+        outside ``restrict_to``)."""
         products = dealer._channel_orderable_products(raw)
         allowed_ids = set(products.ids)
         if restrict_to is not None:
             allowed_ids &= set(restrict_to.ids)
         if set(raw) - allowed_ids:
             raise Forbidden()
+        return products
+
+    def _channel_check_quantity(self, product, text):
+        """``(quantity, None)`` for a valid typed quantity, else ``(None, error message)``."""
+        try:
+            quantity = float(text.replace(",", "."))
+        except ValueError:
+            return None, request.env._(
+                "%(product)s: “%(qty)s” is not a quantity.", product=product.display_name, qty=text
+            )
+        if not math.isfinite(quantity) or quantity <= 0:
+            return None, request.env._("%(product)s: the quantity must be positive.", product=product.display_name)
+        if quantity > MAX_QUANTITY:
+            return None, request.env._(
+                "%(product)s: the quantity %(qty)s is too large.", product=product.display_name, qty=text
+            )
+        return quantity, None
+
+    def _channel_round_typed_quantity(self, product, quantity):
+        """``(rounded quantity, note or None)``: the quantity rounded to the sale packaging or the unit,
+        with a note for the dealer when the rounding changed it."""
         Partner = request.env["res.partner"]
+        rounded = Partner._channel_round_quantity(product, quantity)
+        if not float_compare(rounded, quantity, precision_digits=6):
+            return rounded, None
+        packaging = Partner._channel_sale_packaging(product)
+        return rounded, request.env._(
+            "%(product)s: quantity rounded to %(qty)s (%(unit)s).",
+            product=product.display_name,
+            qty=self._channel_format_qty(rounded),
+            unit=packaging.name if packaging else product.uom_id.name,
+        )
+
+    def _channel_parse_quantities(self, dealer, params, restrict_to=None):
+        """Read ``qty_<product id>`` parameters.
+
+        :return: ({product: rounded quantity}, [errors], [notes], {product id: raw text});
+            403 when a product is outside the dealer's assortment (or outside ``restrict_to``).
+        """
+        raw = self._channel_read_quantity_params(params)
+        if not raw:
+            return {}, [], [], raw
+        products = self._channel_quantity_products(dealer, raw, restrict_to=restrict_to)
         quantities, errors, notes = {}, [], []
         for product in products.sorted(lambda p: (p.default_code or "", p.id)):
-            text = raw[product.id]
-            try:
-                quantity = float(text.replace(",", "."))
-            except ValueError:
-                errors.append(
-                    request.env._("%(product)s: “%(qty)s” is not a quantity.", product=product.display_name, qty=text)
-                )
+            quantity, error = self._channel_check_quantity(product, raw[product.id])
+            if error:
+                errors.append(error)
                 continue
-            if not math.isfinite(quantity) or quantity <= 0:
-                errors.append(
-                    request.env._("%(product)s: the quantity must be positive.", product=product.display_name)
-                )
-                continue
-            if quantity > MAX_QUANTITY:
-                errors.append(
-                    request.env._(
-                        "%(product)s: the quantity %(qty)s is too large.", product=product.display_name, qty=text
-                    )
-                )
-                continue
-            rounded = Partner._channel_round_quantity(product, quantity)
-            if float_compare(rounded, quantity, precision_digits=6):
-                packaging = Partner._channel_sale_packaging(product)
-                notes.append(
-                    request.env._(
-                        "%(product)s: quantity rounded to %(qty)s (%(unit)s).",
-                        product=product.display_name,
-                        qty=self._channel_format_qty(rounded),
-                        unit=packaging.name if packaging else product.uom_id.name,
-                    )
-                )
-            quantities[product] = rounded
+            quantities[product], note = self._channel_round_typed_quantity(product, quantity)
+            if note:
+                notes.append(note)
         return quantities, errors, notes, raw
 
     # ------------------------------------------------------------------
     # Quick order
     # ------------------------------------------------------------------
-    def _channel_order_values(self, dealer, page=1, search=None, category=None, ppg=None):
-        Product = request.env["product.product"].sudo()
-        company = request.env.company
-        step = self._channel_order_step
+    def _channel_order_page_size(self, ppg):
+        """Products per page of the quick order: ``ppg`` from the request (1 to 200), else the default."""
         if ppg:
             try:
-                step = min(max(int(ppg), 1), 200)
+                return min(max(int(ppg), 1), 200)
             except ValueError:
-                step = self._channel_order_step
-        base_domain = dealer._channel_assortment_domain()
-        categories = [categ for categ, _count in Product._read_group(base_domain, ["categ_id"], ["__count"]) if categ]
+                pass
+        return self._channel_order_step
+
+    def _channel_order_categories(self, dealer):
+        """The product categories of the dealer's assortment, sorted by full name (one grouped query)."""
+        Product_sudo = request.env["product.product"].sudo()
+        groups = Product_sudo._read_group(dealer._channel_assortment_domain(), ["categ_id"], ["__count"])
+        categories = [categ for categ, _count in groups if categ]
         categories.sort(key=lambda c: c.complete_name or "")
-        domain = list(base_domain)
+        return categories
+
+    def _channel_order_category_id(self, category, categories):
+        """The id of the category asked for when it is one of ``categories``, else False."""
+        if not category:
+            return False
+        try:
+            category_id = int(category)
+        except ValueError:
+            return False
+        return category_id if category_id in {c.id for c in categories} else False
+
+    def _channel_order_product_domain(self, dealer, search=None, category_id=False):
+        """The products of the quick order page: the dealer's assortment, searched and filtered."""
+        domain = list(dealer._channel_assortment_domain())
         if search:
             domain += ["|", "|", ("name", "ilike", search), ("default_code", "ilike", search), ("barcode", "=", search)]
-        category_id = False
-        if category:
-            try:
-                category_id = int(category)
-            except ValueError:
-                category_id = False
-            if category_id and category_id in {c.id for c in categories}:
-                domain += [("categ_id", "child_of", category_id)]
-            else:
-                category_id = False
-        total = Product.search_count(domain)
+        if category_id:
+            domain += [("categ_id", "child_of", category_id)]
+        return domain
+
+    def _channel_order_stock(self, dealer, products):
+        """{product id: {quantity figures}} in the dealer's warehouse, {} when stock is hidden."""
+        if not products or request.env.company.channel_stock_display == "hidden":
+            return {}
+        warehouse = self._channel_warehouse(dealer)
+        return products.with_context(warehouse_id=warehouse.id)._compute_quantities_dict(None, None, None)
+
+    def _channel_order_values(self, dealer, page=1, search=None, category=None, ppg=None):
+        """The values of the quick order page (override to add blocks to it)."""
+        Product_sudo = request.env["product.product"].sudo()
+        company = request.env.company
+        step = self._channel_order_page_size(ppg)
+        categories = self._channel_order_categories(dealer)
+        category_id = self._channel_order_category_id(category, categories)
+        domain = self._channel_order_product_domain(dealer, search, category_id)
+        total = Product_sudo.search_count(domain)
         url_args = {"search": search, "category": category_id or None}
         if ppg:
             url_args["ppg"] = step
         pager = portal_pager(url="/my/channel/order", url_args=url_args, total=total, page=page, step=step)
-        products = Product.search(domain, order="default_code, name, id", limit=step, offset=pager["offset"])
+        products_sudo = Product_sudo.search(domain, order="default_code, name, id", limit=step, offset=pager["offset"])
         # Load the page's products and units in one go: the price lookup then reads them from the cache.
-        products.mapped("uom_id")
-        prices = dealer.sudo()._channel_price_get(products, quantity=1.0) if products else {}
-        stock_display = company.channel_stock_display
-        stock = {}
-        if products and stock_display != "hidden":
-            warehouse = self._channel_warehouse(dealer)
-            stock = products.with_context(warehouse_id=warehouse.id)._compute_quantities_dict(None, None, None)
+        products_sudo.mapped("uom_id")
+        prices = dealer.sudo()._channel_price_get(products_sudo, quantity=1.0) if products_sudo else {}
         cart = request.env["sale.order"]._channel_get_cart(dealer)
         cart_lines = cart.order_line.filtered(lambda line: line.product_id and not line.display_type)
         values = self._prepare_portal_layout_values()
@@ -195,10 +237,10 @@ class ChannelOrderPortal(ChannelPortal):
             {
                 "page_name": "channel_order",
                 "dealer": dealer,
-                "products": products,
+                "products": products_sudo,
                 "prices": prices,
-                "stock": stock,
-                "stock_display": stock_display,
+                "stock": self._channel_order_stock(dealer, products_sudo),
+                "stock_display": company.channel_stock_display,
                 "cart": cart,
                 "cart_qty": {line.product_id.id: line.product_uom_qty for line in cart_lines},
                 "categories": categories,
@@ -207,7 +249,8 @@ class ChannelOrderPortal(ChannelPortal):
                 "pager": pager,
                 "ppg": ppg,
                 "packaging": {
-                    product.id: request.env["res.partner"]._channel_sale_packaging(product) for product in products
+                    product.id: request.env["res.partner"]._channel_sale_packaging(product)
+                    for product in products_sudo
                 },
                 "format_qty": self._channel_format_qty,
                 "currency": company.currency_id,
@@ -237,8 +280,8 @@ class ChannelOrderPortal(ChannelPortal):
         other = self._channel_order_page_other_role(self._channel_partner(), page, search, category, ppg, **kw)
         if other:
             return other
-        dealer = self._channel_dealer()
-        if refused := self._channel_dealer_refused("order"):
+        dealer, refused = self._channel_dealer_member("order")
+        if refused:
             return refused
         self._channel_check_params(kw)
         values = self._channel_order_values(dealer, page, search, category, ppg)
@@ -246,8 +289,8 @@ class ChannelOrderPortal(ChannelPortal):
 
     @http.route("/my/channel/order/update", type="http", auth="user", website=True, methods=["POST"])
     def portal_channel_order_update(self, page=1, search=None, category=None, ppg=None, **kw):
-        dealer = self._channel_dealer()
-        if refused := self._channel_dealer_refused("order"):
+        dealer, refused = self._channel_dealer_member("order")
+        if refused:
             return refused
         self._channel_check_params(kw)
         if kw.get("order_id"):
@@ -269,11 +312,9 @@ class ChannelOrderPortal(ChannelPortal):
         request.session["channel_order_notes"] = notes + [
             request.env._("%(count)s product(s) saved in your cart.", count=len(quantities))
         ]
-        url_args = {"search": search, "category": category, "ppg": ppg}
-        query = "&".join(f"{key}={value}" for key, value in url_args.items() if value)
-        return request.redirect(
-            f"/my/channel/order/page/{int(page) if str(page).isdigit() else 1}" + (f"?{query}" if query else "")
-        )
+        url_args = {key: value for key, value in {"search": search, "category": category, "ppg": ppg}.items() if value}
+        url = f"/my/channel/order/page/{int(page) if str(page).isdigit() else 1}"
+        return request.redirect(f"{url}?{url_encode(url_args)}" if url_args else url)
 
     # ------------------------------------------------------------------
     # Cart
@@ -298,8 +339,8 @@ class ChannelOrderPortal(ChannelPortal):
 
     @http.route("/my/channel/cart", type="http", auth="user", website=True, methods=["GET"])
     def portal_channel_cart(self, **kw):
-        dealer = self._channel_dealer()
-        if refused := self._channel_dealer_refused("order"):
+        dealer, refused = self._channel_dealer_member("order")
+        if refused:
             return refused
         self._channel_check_params(kw)
         return request.render("channel_orders.portal_channel_cart", self._channel_cart_values(dealer))
@@ -336,8 +377,8 @@ class ChannelOrderPortal(ChannelPortal):
 
     @http.route("/my/channel/cart/update", type="http", auth="user", website=True, methods=["POST"])
     def portal_channel_cart_update(self, remove=None, **kw):
-        dealer = self._channel_dealer()
-        if refused := self._channel_dealer_refused("order"):
+        dealer, refused = self._channel_dealer_member("order")
+        if refused:
             return refused
         cart = self._channel_posted_cart(dealer, kw)
         if not cart:
@@ -364,20 +405,20 @@ class ChannelOrderPortal(ChannelPortal):
 
     @http.route("/my/channel/cart/submit", type="http", auth="user", website=True, methods=["POST"])
     def portal_channel_cart_submit(self, **kw):
-        dealer = self._channel_dealer()
-        if refused := self._channel_dealer_refused("order"):
+        dealer, refused = self._channel_dealer_member("order")
+        if refused:
             return refused
         cart = self._channel_posted_cart(dealer, kw)
         if not cart:
             return request.redirect("/my/channel/order")
         header = self._channel_cart_header_values(kw)
         try:
-            if header:
-                cart.write(header)
-            cart._channel_apply_prices()
-            cart.action_channel_submit()
+            with request.env.cr.savepoint():
+                if header:
+                    cart.write(header)
+                cart._channel_apply_prices()
+                cart.action_channel_submit()
         except UserError as error:
-            request.env.cr.rollback()
             return request.render(
                 "channel_orders.portal_channel_cart", self._channel_cart_values(dealer, errors=[error.args[0]])
             )
@@ -403,6 +444,36 @@ class ChannelOrderPortal(ChannelPortal):
             },
         }
 
+    def _prepare_channel_orders_values(self, dealer, page=1, filterby="all"):
+        """The values of the dealer's order list (read as superuser within the dealer's own orders)."""
+        filters = self._channel_orders_filters()
+        filterby = filterby if filterby in filters else "all"
+        SaleOrder_sudo = request.env["sale.order"].sudo()
+        domain = self._channel_orders_domain(dealer) + filters[filterby]["domain"]
+        pager = portal_pager(
+            url="/my/channel/orders",
+            url_args={"filterby": filterby},
+            total=SaleOrder_sudo.search_count(domain),
+            page=page,
+            step=self._items_per_page,
+        )
+        orders_sudo = SaleOrder_sudo.search(
+            domain, order="date_order desc, id desc", limit=self._items_per_page, offset=pager["offset"]
+        )
+        values = self._prepare_portal_layout_values()
+        values.update(
+            {
+                "page_name": "channel_orders",
+                "dealer": dealer,
+                "orders": orders_sudo,
+                "pager": pager,
+                "searchbar_filters": filters,
+                "filterby": filterby,
+                "default_url": "/my/channel/orders",
+            }
+        )
+        return values
+
     @http.route(
         ["/my/channel/orders", "/my/channel/orders/page/<int:page>"],
         type="http",
@@ -411,110 +482,100 @@ class ChannelOrderPortal(ChannelPortal):
         methods=["GET"],
     )
     def portal_channel_orders(self, page=1, filterby="all", **kw):
-        dealer = self._channel_dealer()
-        if refused := self._channel_dealer_refused("read"):
+        dealer, refused = self._channel_dealer_member("read")
+        if refused:
             return refused
         self._channel_check_params(kw)
-        filters = self._channel_orders_filters()
-        filterby = filterby if filterby in filters else "all"
-        SaleOrder = request.env["sale.order"].sudo()
-        domain = self._channel_orders_domain(dealer) + filters[filterby]["domain"]
-        pager = portal_pager(
-            url="/my/channel/orders",
-            url_args={"filterby": filterby},
-            total=SaleOrder.search_count(domain),
-            page=page,
-            step=self._items_per_page,
-        )
-        orders = SaleOrder.search(
-            domain, order="date_order desc, id desc", limit=self._items_per_page, offset=pager["offset"]
-        )
-        values = self._prepare_portal_layout_values()
-        values.update(
-            {
-                "page_name": "channel_orders",
-                "dealer": dealer,
-                "orders": orders,
-                "pager": pager,
-                "searchbar_filters": filters,
-                "filterby": filterby,
-                "default_url": "/my/channel/orders",
-            }
-        )
+        values = self._prepare_channel_orders_values(dealer, page, filterby)
         return request.render("channel_orders.portal_channel_orders", values)
 
     @http.route("/my/channel/orders.xlsx", type="http", auth="user", methods=["GET"])
     def portal_channel_orders_xlsx(self, **kw):
-        dealer = self._channel_dealer()
-        if refused := self._channel_dealer_refused("read"):
+        dealer, refused = self._channel_dealer_member("read")
+        if refused:
             return refused
         self._channel_check_params(kw)
-        orders = (
+        orders_sudo = (
             request.env["sale.order"]
             .sudo()
             .search(self._channel_orders_domain(dealer), order="date_order desc, id desc")
         )
-        return self._channel_xlsx_response(orders._channel_orders_xlsx(), "orders.xlsx")
+        return self._channel_xlsx_response(orders_sudo._channel_orders_xlsx(), "orders.xlsx")
 
-    @http.route("/my/channel/orders/<int:order_id>", type="http", auth="user", website=True, methods=["GET"])
-    def portal_channel_order_page(self, order_id, submitted=None, **kw):
-        dealer = self._channel_dealer()
-        if refused := self._channel_dealer_refused("read"):
-            return refused
-        self._channel_check_params(kw)
-        order = self._channel_dealer_order(dealer, order_id)
+    def _prepare_channel_order_page_values(self, dealer, order_sudo, submitted=None):
+        """The values of one order's page: its approval chain, its state and what the user may do."""
         values = self._prepare_portal_layout_values()
-        steps = order._channel_chain_steps()
-        state_names = dict(order._fields["channel_state"]._description_selection(request.env))
+        steps = order_sudo._channel_chain_steps()
+        state_names = dict(order_sudo._fields["channel_state"]._description_selection(request.env))
         values.update(
             {
                 "page_name": "channel_order_detail",
                 "dealer": dealer,
-                "order": order,
+                "order": order_sudo,
                 "steps": [(step, state_names[step]) for step in steps],
                 "state_names": state_names,
                 "submitted": bool(submitted),
                 "notes": request.session.pop("channel_order_notes", []),
-                "can_confirm_receipt": order.channel_state == "shipped"
-                and order.company_id.channel_receipt_confirmation
+                "can_confirm_receipt": order_sudo.channel_state == "shipped"
+                and order_sudo.company_id.channel_receipt_confirmation
                 and request.env.user._channel_portal_can("receipt"),
             }
         )
+        return values
+
+    @http.route("/my/channel/orders/<int:order_id>", type="http", auth="user", website=True, methods=["GET"])
+    def portal_channel_order_page(self, order_id, submitted=None, **kw):
+        dealer, refused = self._channel_dealer_member("read")
+        if refused:
+            return refused
+        self._channel_check_params(kw)
+        order_sudo = self._channel_dealer_order(dealer, order_id)
+        values = self._prepare_channel_order_page_values(dealer, order_sudo, submitted=submitted)
         return request.render("channel_orders.portal_channel_order_page", values)
 
     @http.route("/my/channel/orders/<int:order_id>/receipt", type="http", auth="user", website=True, methods=["POST"])
     def portal_channel_order_receipt(self, order_id, note=None, **kw):
-        dealer = self._channel_dealer()
-        if refused := self._channel_dealer_refused("receipt"):
+        dealer, refused = self._channel_dealer_member("receipt")
+        if refused:
             return refused
         self._channel_check_params(kw)
-        order = self._channel_dealer_order(dealer, order_id)
-        if order.channel_state != "shipped" or not order.company_id.channel_receipt_confirmation:
+        order_sudo = self._channel_dealer_order(dealer, order_id)
+        if order_sudo.channel_state != "shipped" or not order_sudo.company_id.channel_receipt_confirmation:
             request.session["channel_order_notes"] = [request.env._("This order cannot be confirmed as received now.")]
-            return request.redirect(f"/my/channel/orders/{order.id}")
-        order.action_channel_confirm_receipt((note or "")[:2000])
+            return request.redirect(f"/my/channel/orders/{order_sudo.id}")
+        order_sudo.action_channel_confirm_receipt((note or "")[:2000])
         request.session["channel_order_notes"] = [request.env._("Thank you: the receipt of this order is confirmed.")]
-        return request.redirect(f"/my/channel/orders/{order.id}")
+        return request.redirect(f"/my/channel/orders/{order_sudo.id}")
 
     @http.route("/my/channel/orders/<int:order_id>/reorder", type="http", auth="user", website=True, methods=["POST"])
     def portal_channel_order_reorder(self, order_id, **kw):
-        dealer = self._channel_dealer()
-        if refused := self._channel_dealer_refused("order"):
+        dealer, refused = self._channel_dealer_member("order")
+        if refused:
             return refused
         self._channel_check_params(kw)
-        order = self._channel_dealer_order(dealer, order_id)
-        lines = order.order_line.filtered(
-            lambda line: line.product_id and not line.display_type and line.product_uom_qty > 0
-        )
+        order_sudo = self._channel_dealer_order(dealer, order_id)
+        request.session["channel_order_notes"] = self._channel_reorder_into_cart(dealer, order_sudo)
+        return request.redirect("/my/channel/cart")
+
+    def _channel_reorder_quantities(self, dealer, lines, cart):
+        """{product: quantity in the cart after adding ``lines``}, rounded, for the products of
+        ``lines`` the dealer may still order."""
         orderable = dealer._channel_orderable_products(lines.product_id.ids)
-        cart = request.env["sale.order"]._channel_get_cart(dealer, create=True)
         in_cart = {line.product_id: line.product_uom_qty for line in cart.order_line if not line.display_type}
-        Partner = request.env["res.partner"]
         quantities = {}
         for line in lines.filtered(lambda line: line.product_id in orderable):
             quantity = line.product_uom._compute_quantity(line.product_uom_qty, line.product_id.uom_id)
             quantities[line.product_id] = quantities.get(line.product_id, in_cart.get(line.product_id, 0.0)) + quantity
-        quantities = {product: Partner._channel_round_quantity(product, qty) for product, qty in quantities.items()}
+        Partner = request.env["res.partner"]
+        return {product: Partner._channel_round_quantity(product, qty) for product, qty in quantities.items()}
+
+    def _channel_reorder_into_cart(self, dealer, order_sudo):
+        """Add the products of ``order_sudo`` to the dealer's cart; the notes to show on the cart."""
+        lines = order_sudo.order_line.filtered(
+            lambda line: line.product_id and not line.display_type and line.product_uom_qty > 0
+        )
+        cart = request.env["sale.order"]._channel_get_cart(dealer, create=True)
+        quantities = self._channel_reorder_quantities(dealer, lines, cart)
         notes = []
         too_large = [product for product, qty in quantities.items() if qty > MAX_QUANTITY]
         if too_large:
@@ -526,14 +587,13 @@ class ChannelOrderPortal(ChannelPortal):
                 )
             )
             quantities = {product: qty for product, qty in quantities.items() if product not in too_large}
-        skipped = lines.product_id - orderable
+        skipped = lines.product_id - dealer._channel_orderable_products(lines.product_id.ids)
         if skipped:
             notes.append(request.env._("No longer available to you: %s", ", ".join(skipped.mapped("display_name"))))
         if quantities:
             cart._channel_set_quantities(quantities)
-            notes.append(request.env._("The products of order %s were added to your cart.", order.name))
-        request.session["channel_order_notes"] = notes
-        return request.redirect("/my/channel/cart")
+            notes.append(request.env._("The products of order %s were added to your cart.", order_sudo.name))
+        return notes
 
     # ------------------------------------------------------------------
     # Statement of account
@@ -561,13 +621,23 @@ class ChannelOrderPortal(ChannelPortal):
             )
         return None
 
+    def _channel_statement_redirect(self, start, end):
+        """Back to the statement page for the period (where its error is shown)."""
+        query = url_encode({"date_from": fields.Date.to_string(start), "date_to": fields.Date.to_string(end)})
+        return request.redirect(f"/my/channel/statement?{query}")
+
     @http.route("/my/channel/statement", type="http", auth="user", website=True, methods=["GET"])
     def portal_channel_statement(self, date_from=None, date_to=None, **kw):
-        dealer = self._channel_dealer()
-        if refused := self._channel_dealer_refused("statement"):
+        dealer, refused = self._channel_dealer_member("statement")
+        if refused:
             return refused
         self._channel_check_params(kw)
         start, end = self._channel_statement_period(date_from, date_to)
+        values = self._prepare_channel_statement_values(dealer, start, end)
+        return request.render("channel_orders.portal_channel_statement", values)
+
+    def _prepare_channel_statement_values(self, dealer, start, end):
+        """The values of the statement page for the period (or its error)."""
         values = self._prepare_portal_layout_values()
         errors = []
         statement = None
@@ -587,17 +657,17 @@ class ChannelOrderPortal(ChannelPortal):
                 "errors": errors,
             }
         )
-        return request.render("channel_orders.portal_channel_statement", values)
+        return values
 
     @http.route("/my/channel/statement/pdf", type="http", auth="user", methods=["GET"])
     def portal_channel_statement_pdf(self, date_from=None, date_to=None, **kw):
-        dealer = self._channel_dealer()
-        if refused := self._channel_dealer_refused("statement"):
+        dealer, refused = self._channel_dealer_member("statement")
+        if refused:
             return refused
         self._channel_check_params(kw)
         start, end = self._channel_statement_period(date_from, date_to)
         if self._channel_statement_period_error(start, end):
-            return request.redirect(f"/my/channel/statement?date_from={start}&date_to={end}")
+            return self._channel_statement_redirect(start, end)
         data = {"date_from": fields.Date.to_string(start), "date_to": fields.Date.to_string(end)}
         pdf, _type = (
             request.env["ir.actions.report"]
@@ -615,13 +685,13 @@ class ChannelOrderPortal(ChannelPortal):
 
     @http.route("/my/channel/statement/xlsx", type="http", auth="user", methods=["GET"])
     def portal_channel_statement_xlsx(self, date_from=None, date_to=None, **kw):
-        dealer = self._channel_dealer()
-        if refused := self._channel_dealer_refused("statement"):
+        dealer, refused = self._channel_dealer_member("statement")
+        if refused:
             return refused
         self._channel_check_params(kw)
         start, end = self._channel_statement_period(date_from, date_to)
         if self._channel_statement_period_error(start, end):
-            return request.redirect(f"/my/channel/statement?date_from={start}&date_to={end}")
+            return self._channel_statement_redirect(start, end)
         content = dealer.sudo()._channel_statement_xlsx(start, end)
         return self._channel_xlsx_response(content, f"statement-{start}-{end}.xlsx")
 
@@ -631,12 +701,12 @@ class ChannelOrderPaymentPortal(PaymentPortal):
     def portal_order_transaction(self, order_id, access_token, **kwargs):
         """Dealer orders are not paid online before their approval chain confirms them: paying would
         be a way around it. Refused with a clear message (nothing is created)."""
-        order = request.env["sale.order"].sudo().browse(order_id).exists()
-        if order and order.channel_dealer_id and order.state in ("draft", "sent"):
+        order_sudo = request.env["sale.order"].sudo().browse(order_id).exists()
+        if order_sudo and order_sudo.channel_dealer_id and order_sudo.state in ("draft", "sent"):
             raise ValidationError(
                 request.env._(
                     "Order %s is a dealer order: it is confirmed by its approval chain, not by an online payment.",
-                    order.name,
+                    order_sudo.name,
                 )
             )
         return super().portal_order_transaction(order_id, access_token, **kwargs)

@@ -28,6 +28,11 @@ class JointMarketingPortal(ChannelPortal):
     # ------------------------------------------------------------------
     # Helpers
     # ------------------------------------------------------------------
+    def _agreement_member(self, action="read"):
+        """The prelude of the agreement and target pages: ``(dealer or distributor, None)`` or
+        ``(None, the "not allowed" page)``."""
+        return self._channel_portal_member(action, roles=("dealer", "distributor"))
+
     def _agreement_partner(self):
         partner = self._channel_partner()
         if not partner or partner.channel_role not in ("dealer", "distributor"):
@@ -36,10 +41,7 @@ class JointMarketingPortal(ChannelPortal):
 
     def _agreement_check_access(self, agreement_id):
         """The agreement as the user sees it (record rules applied), or an AccessError/MissingError."""
-        agreement = request.env["channel.agreement"].browse(agreement_id)
-        agreement.check_access("read")
-        agreement.name  # noqa: B018 - raises MissingError on a deleted agreement  # pylint: disable=pointless-statement
-        return agreement
+        return self._document_check_access("channel.agreement", agreement_id).with_env(request.env)
 
     def _prepare_agreement_values(self, agreement, partner):
         agreement_sudo = agreement.sudo()
@@ -61,7 +63,14 @@ class JointMarketingPortal(ChannelPortal):
     @http.route(["/my/channel/agreements", "/my/channel/agreements/page/<int:page>"], type="http", auth="user",
                 website=True)
     def portal_my_channel_agreements(self, page=1, **kw):
-        partner = self._agreement_partner()
+        partner, refused = self._agreement_member()
+        if refused:
+            return refused
+        values = self._prepare_agreements_values(partner, page)
+        return request.render("joint_marketing.portal_my_channel_agreements", values)
+
+    def _prepare_agreements_values(self, partner, page=1):
+        """The values of the agreement list (record rules: the user's company's agreements)."""
         Agreement = request.env["channel.agreement"]
         count = Agreement.search_count([])
         pager = portal_pager(url="/my/channel/agreements", total=count, page=page, step=self._items_per_page)
@@ -75,20 +84,22 @@ class JointMarketingPortal(ChannelPortal):
             "pager": pager,
             "default_url": "/my/channel/agreements",
         })
-        return request.render("joint_marketing.portal_my_channel_agreements", values)
+        return values
 
     @http.route(["/my/channel/agreements/<int:agreement_id>"], type="http", auth="user", website=True)
     def portal_my_channel_agreement(self, agreement_id, report_type=None, download=False, **kw):
-        partner = self._agreement_partner()
+        partner, refused = self._agreement_member()
+        if refused:
+            return refused
         try:
-            agreement = self._agreement_check_access(agreement_id)
+            agreement_sudo = self._document_check_access("channel.agreement", agreement_id)
         except (AccessError, MissingError):
             return request.redirect("/my/channel/agreements")
         if report_type in ("html", "pdf", "text"):
-            return self._show_report(model=agreement.sudo(), report_type=report_type,
+            return self._show_report(model=agreement_sudo, report_type=report_type,
                                      report_ref="joint_marketing.action_report_channel_agreement", download=download)
         return request.render("joint_marketing.portal_my_channel_agreement",
-                              self._prepare_agreement_values(agreement, partner))
+                              self._prepare_agreement_values(agreement_sudo, partner))
 
     @http.route(["/my/channel/agreements/<int:agreement_id>/sign"], type="json", auth="user", website=True)
     def portal_channel_agreement_sign(self, agreement_id, name=None, signature=None, **kw):
@@ -99,10 +110,9 @@ class JointMarketingPortal(ChannelPortal):
         if not partner:
             return {"error": request.env._("Only dealers and distributors sign agreements.")}
         try:
-            agreement = self._agreement_check_access(agreement_id)
+            agreement_sudo = self._document_check_access("channel.agreement", agreement_id)
         except (AccessError, MissingError):
             return {"error": request.env._("This agreement does not exist or is not yours.")}
-        agreement_sudo = agreement.sudo()
         party = agreement_sudo._get_partner_party(partner)
         if not party:
             return {"error": request.env._("Your company is not a party to this agreement.")}
@@ -133,7 +143,13 @@ class JointMarketingPortal(ChannelPortal):
     # ------------------------------------------------------------------
     @http.route(["/my/channel/targets"], type="http", auth="user", website=True)
     def portal_my_channel_targets(self, year=None, **kw):
-        partner = self._agreement_partner()
+        partner, refused = self._agreement_member()
+        if refused:
+            return refused
+        return request.render("joint_marketing.portal_my_channel_targets", self._prepare_targets_values(partner, year))
+
+    def _prepare_targets_values(self, partner, year=None):
+        """The values of the target page for ``year`` (the current one when missing or not a number)."""
         today = fields.Date.context_today(request.env.user)
         try:
             year = int(year) if year else today.year
@@ -157,4 +173,4 @@ class JointMarketingPortal(ChannelPortal):
             "targets": yearly,
             "months_by_parent": months_by_parent,
         })
-        return request.render("joint_marketing.portal_my_channel_targets", values)
+        return values

@@ -39,6 +39,11 @@ class JointMarketingCampaignPortal(ChannelPortal):
             )
         return values
 
+    def _campaign_member(self, action="read"):
+        """The prelude of the announcement, campaign and meeting pages (channel members' portal users
+        only): ``(member, None)`` or ``(None, the "not allowed" page)``."""
+        return self._channel_portal_member(action, portal_only=True)
+
     # ------------------------------------------------------------------
     # Announcements
     # ------------------------------------------------------------------
@@ -67,21 +72,25 @@ class JointMarketingCampaignPortal(ChannelPortal):
         website=True,
     )
     def portal_my_channel_announcements(self, page=1, **kw):
-        if request.env.user._is_internal() or not self._channel_partner():
-            return request.redirect("/my")
-        if refused := self._channel_portal_refused("read"):
+        _member, refused = self._campaign_member("read")
+        if refused:
             return refused
-        Announcement = request.env["channel.announcement"].sudo()
+        values = self._prepare_announcements_values(page)
+        return request.render("joint_marketing.portal_my_channel_announcements", values)
+
+    def _prepare_announcements_values(self, page=1):
+        """The values of the announcement list: the user's audience, with what the user already read."""
+        Announcement_sudo = request.env["channel.announcement"].sudo()
         domain = self._announcement_domain()
-        count = Announcement.search_count(domain)
+        count = Announcement_sudo.search_count(domain)
         pager = portal_pager(url="/my/channel/announcements", total=count, page=page, step=self._items_per_page)
-        announcements = Announcement.search(domain, limit=self._items_per_page, offset=pager["offset"])
+        announcements_sudo = Announcement_sudo.search(domain, limit=self._items_per_page, offset=pager["offset"])
         read_ids = set(
             request.env["channel.announcement.receipt"]
             .sudo()
             .search(
                 [
-                    ("announcement_id", "in", announcements.ids),
+                    ("announcement_id", "in", announcements_sudo.ids),
                     ("user_id", "=", request.env.user.id),
                 ]
             )
@@ -91,13 +100,13 @@ class JointMarketingCampaignPortal(ChannelPortal):
         values.update(
             {
                 "page_name": "channel_announcements",
-                "announcements": announcements,
+                "announcements": announcements_sudo,
                 "read_ids": read_ids,
                 "pager": pager,
                 "default_url": "/my/channel/announcements",
             }
         )
-        return request.render("joint_marketing.portal_my_channel_announcements", values)
+        return values
 
     @http.route(["/my/channel/announcements/<int:announcement_id>"], type="http", auth="user", website=True)
     def portal_my_channel_announcement(self, announcement_id, **kw):
@@ -106,28 +115,32 @@ class JointMarketingCampaignPortal(ChannelPortal):
         user = request.env.user
         if user._is_internal() or not self._channel_partner() or not user._channel_portal_can("read"):
             raise request.not_found()
-        Announcement = request.env["channel.announcement"].sudo()
-        announcement = Announcement.search(
+        announcement_sudo = request.env["channel.announcement"].sudo().search(
             expression.AND([self._announcement_domain(), [("id", "=", announcement_id)]]),
             limit=1,
         )
-        if not announcement:
+        if not announcement_sudo:
             raise request.not_found()
-        receipt = announcement._mark_read(user)
-        announcement._portal_ensure_token()
-        attachments = announcement.attachment_ids
-        attachments.generate_access_token()
+        receipt_sudo = announcement_sudo._mark_read(user)
+        values = self._prepare_announcement_values(announcement_sudo, receipt_sudo)
+        return request.render("joint_marketing.portal_my_channel_announcement", values)
+
+    def _prepare_announcement_values(self, announcement_sudo, receipt_sudo):
+        """The values of one announcement's page; its attachments get access tokens for the download links."""
+        announcement_sudo._portal_ensure_token()
+        attachments_sudo = announcement_sudo.attachment_ids
+        attachments_sudo.generate_access_token()
         values = self._prepare_portal_layout_values()
         values.update(
             {
                 "page_name": "channel_announcement",
-                "announcement": announcement,
-                "receipt": receipt,
-                "attachments": attachments,
-                "token": announcement.access_token,
+                "announcement": announcement_sudo,
+                "receipt": receipt_sudo,
+                "attachments": attachments_sudo,
+                "token": announcement_sudo.access_token,
             }
         )
-        return request.render("joint_marketing.portal_my_channel_announcement", values)
+        return values
 
     # ------------------------------------------------------------------
     # Campaigns and claims
@@ -135,8 +148,10 @@ class JointMarketingCampaignPortal(ChannelPortal):
     def _campaign_domain(self, partner):
         """Campaigns ``partner`` may claim for: approved or running, of its territory (or above) and
         listing it (or listing nobody)."""
-        partner = partner.sudo()
-        ancestor_ids = [int(part) for part in (partner.channel_territory_id.parent_path or "").split("/") if part]
+        partner_sudo = partner.sudo()
+        ancestor_ids = [
+            int(part) for part in (partner_sudo.channel_territory_id.parent_path or "").split("/") if part
+        ]
         return [
             ("state", "in", ("approved", "running")),
             "|",
@@ -144,16 +159,16 @@ class JointMarketingCampaignPortal(ChannelPortal):
             ("territory_id", "in", ancestor_ids),
             "|",
             ("partner_ids", "=", False),
-            ("partner_ids", "in", partner.ids),
+            ("partner_ids", "in", partner_sudo.ids),
         ]
 
     @staticmethod
     def _campaign_proof_limits():
-        params = request.env["ir.config_parameter"].sudo()
+        params_sudo = request.env["ir.config_parameter"].sudo()
 
         def read(key, default):
             try:
-                return max(int(params.get_param(key, default)), 1)
+                return max(int(params_sudo.get_param(key, default)), 1)
             except (TypeError, ValueError):
                 return default
 
@@ -196,9 +211,15 @@ class JointMarketingCampaignPortal(ChannelPortal):
         return result, None
 
     def _campaign_values(self, partner, error=None, success=False):
-        Campaign = request.env["channel.campaign"].sudo()
-        campaigns = Campaign.search(self._campaign_domain(partner), order="date_end, id")
-        claims = (
+        """The values of the campaign page (kept for callers; see :meth:`_prepare_campaigns_values`)."""
+        return self._prepare_campaigns_values(partner, error=error, success=success)
+
+    def _prepare_campaigns_values(self, partner, error=None, success=False):
+        """The values of the campaign page: the campaigns ``partner`` may claim for and its claims."""
+        campaigns_sudo = request.env["channel.campaign"].sudo().search(
+            self._campaign_domain(partner), order="date_end, id"
+        )
+        claims_sudo = (
             request.env["channel.campaign.claim"]
             .sudo()
             .search(
@@ -210,107 +231,107 @@ class JointMarketingCampaignPortal(ChannelPortal):
         values.update(
             {
                 "page_name": "channel_campaigns",
-                "campaigns": campaigns,
-                "claims": claims,
+                "campaigns": campaigns_sudo,
+                "claims": claims_sudo,
                 "error": error,
                 "success": success,
             }
         )
         return values
 
-    @http.route(["/my/channel/campaigns"], type="http", auth="user", website=True, methods=["GET"])
-    def portal_my_channel_campaigns(self, **kw):
-        partner = self._channel_partner()
-        if request.env.user._is_internal() or not partner:
-            return request.redirect("/my")
-        if refused := self._channel_portal_refused("claim"):
-            return refused
+    def _campaign_render(self, partner, error=None, success=False):
         return request.render(
             "joint_marketing.portal_my_channel_campaigns",
-            self._campaign_values(partner, success=bool(kw.get("success"))),
+            self._campaign_values(partner, error=error, success=success),
         )
+
+    @http.route(["/my/channel/campaigns"], type="http", auth="user", website=True, methods=["GET"])
+    def portal_my_channel_campaigns(self, **kw):
+        partner, refused = self._campaign_member("claim")
+        if refused:
+            return refused
+        return self._campaign_render(partner, success=bool(kw.get("success")))
+
+    def _campaign_claim_campaign(self, partner, campaign_ref):
+        """The campaign ``partner`` may claim for that a posted id designates (sudo), or an empty recordset."""
+        Campaign_sudo = request.env["channel.campaign"].sudo()
+        try:
+            campaign_id = int(campaign_ref or 0)
+        except ValueError:
+            return Campaign_sudo
+        return Campaign_sudo.search(
+            expression.AND([self._campaign_domain(partner), [("id", "=", campaign_id)]]),
+            limit=1,
+        )
+
+    def _campaign_claim_amount(self, campaign_sudo, amount):
+        """The amount spent as typed, rounded to the campaign's currency; 0.0 when it is not a number."""
+        try:
+            return float_round(float(amount or 0), precision_rounding=campaign_sudo.currency_id.rounding)
+        except ValueError:
+            return 0.0
+
+    def _campaign_create_claim(self, partner, campaign_sudo, spent, note, proofs):
+        """Create the claim with its proofs [(name, content, mimetype)] and submit it for review, all or
+        nothing; UserError/ValidationError when refused. The dealer is the session's company, the
+        reimbursement is computed by the claim."""
+        with request.env.cr.savepoint():
+            claim_sudo = (
+                request.env["channel.campaign.claim"]
+                .sudo()
+                .create(
+                    {
+                        "campaign_id": campaign_sudo.id,
+                        "partner_id": partner.id,
+                        "amount": spent,
+                        "note": (note or "").strip()[:2000],
+                    }
+                )
+            )
+            attachments_sudo = (
+                request.env["ir.attachment"]
+                .sudo()
+                .create(
+                    [
+                        {
+                            "name": name,
+                            "datas": base64.b64encode(content),
+                            "mimetype": mimetype,
+                            "res_model": "channel.campaign.claim",
+                            "res_id": claim_sudo.id,
+                            "public": False,
+                        }
+                        for name, content, mimetype in proofs
+                    ]
+                )
+            )
+            claim_sudo.attachment_ids = [fields.Command.set(attachments_sudo.ids)]
+            claim_sudo.action_submit()
+        return claim_sudo
 
     @http.route(["/my/channel/campaigns/claim"], type="http", auth="user", website=True, methods=["POST"])
     def portal_channel_campaign_claim(self, campaign_id=None, amount=None, note=None, **kw):
         """File a claim: only the campaign, the amount spent, a description and the proofs come from
         the request; the dealer is the session's company, the reimbursement is computed, the claim is
         submitted for review."""
-        partner = self._channel_partner()
-        if request.env.user._is_internal() or not partner:
-            return request.redirect("/my")
-        if refused := self._channel_portal_refused("claim"):
+        partner, refused = self._campaign_member("claim")
+        if refused:
             return refused
-        Campaign = request.env["channel.campaign"].sudo()
-        try:
-            campaign = Campaign.search(
-                expression.AND(
-                    [
-                        self._campaign_domain(partner),
-                        [("id", "=", int(campaign_id or 0))],
-                    ]
-                ),
-                limit=1,
-            )
-        except ValueError:
-            campaign = Campaign
-        if not campaign:
-            return request.render(
-                "joint_marketing.portal_my_channel_campaigns",
-                self._campaign_values(partner, error=request.env._("Choose one of your campaigns.")),
-            )
-        try:
-            spent = float_round(float(amount or 0), precision_rounding=campaign.currency_id.rounding)
-        except ValueError:
-            spent = 0.0
+        campaign_sudo = self._campaign_claim_campaign(partner, campaign_id)
+        if not campaign_sudo:
+            return self._campaign_render(partner, error=request.env._("Choose one of your campaigns."))
+        spent = self._campaign_claim_amount(campaign_sudo, amount)
         if spent <= 0:
-            return request.render(
-                "joint_marketing.portal_my_channel_campaigns",
-                self._campaign_values(partner, error=request.env._("Enter the amount you spent.")),
-            )
+            return self._campaign_render(partner, error=request.env._("Enter the amount you spent."))
         files = [upload for upload in request.httprequest.files.getlist("proofs") if upload and upload.filename]
         proofs, error = self._campaign_read_proofs(files)
         if error:
-            return request.render(
-                "joint_marketing.portal_my_channel_campaigns", self._campaign_values(partner, error=error)
-            )
+            return self._campaign_render(partner, error=error)
         try:
-            with request.env.cr.savepoint():
-                claim = (
-                    request.env["channel.campaign.claim"]
-                    .sudo()
-                    .create(
-                        {
-                            "campaign_id": campaign.id,
-                            "partner_id": partner.id,
-                            "amount": spent,
-                            "note": (note or "").strip()[:2000],
-                        }
-                    )
-                )
-                attachments = (
-                    request.env["ir.attachment"]
-                    .sudo()
-                    .create(
-                        [
-                            {
-                                "name": name,
-                                "datas": base64.b64encode(content),
-                                "mimetype": mimetype,
-                                "res_model": "channel.campaign.claim",
-                                "res_id": claim.id,
-                                "public": False,
-                            }
-                            for name, content, mimetype in proofs
-                        ]
-                    )
-                )
-                claim.attachment_ids = [fields.Command.set(attachments.ids)]
-                claim.action_submit()
+            claim_sudo = self._campaign_create_claim(partner, campaign_sudo, spent, note, proofs)
         except (UserError, ValidationError) as error:
-            return request.render(
-                "joint_marketing.portal_my_channel_campaigns", self._campaign_values(partner, error=error.args[0])
-            )
-        claim.message_post(
+            return self._campaign_render(partner, error=error.args[0])
+        claim_sudo.message_post(
             body=request.env._("Claim submitted from the portal."), author_id=request.env.user.partner_id.id
         )
         return request.redirect("/my/channel/campaigns?success=1")
@@ -320,14 +341,18 @@ class JointMarketingCampaignPortal(ChannelPortal):
     # ------------------------------------------------------------------
     @http.route(["/my/channel/meetings"], type="http", auth="user", website=True, methods=["GET"])
     def portal_my_channel_meetings(self, **kw):
-        user = request.env.user
-        if user._is_internal() or not self._channel_partner():
-            return request.redirect("/my")
-        if refused := self._channel_portal_refused("read"):
+        _member, refused = self._campaign_member("read")
+        if refused:
             return refused
-        Event = request.env["event.event"].sudo()
-        meetings = Event.search(Event._channel_portal_domain(user), order="date_begin")
-        registrations = (
+        values = self._prepare_meetings_values(error=kw.get("error"), success=kw.get("success"))
+        return request.render("joint_marketing.portal_my_channel_meetings", values)
+
+    def _prepare_meetings_values(self, error=None, success=None):
+        """The values of the meeting page: the meetings offered to the user and its registrations."""
+        user = request.env.user
+        Event_sudo = request.env["event.event"].sudo()
+        meetings_sudo = Event_sudo.search(Event_sudo._channel_portal_domain(user), order="date_begin")
+        registrations_sudo = (
             request.env["event.registration"]
             .sudo()
             .search(
@@ -342,14 +367,14 @@ class JointMarketingCampaignPortal(ChannelPortal):
         values.update(
             {
                 "page_name": "channel_meetings",
-                "meetings": meetings,
-                "registered_ids": set(registrations.event_id.ids),
-                "history": registrations.sorted(lambda r: r.event_id.date_begin, reverse=True),
-                "error": request.env._("Registrations for this meeting are closed.") if kw.get("error") else None,
-                "success": bool(kw.get("success")),
+                "meetings": meetings_sudo,
+                "registered_ids": set(registrations_sudo.event_id.ids),
+                "history": registrations_sudo.sorted(lambda r: r.event_id.date_begin, reverse=True),
+                "error": request.env._("Registrations for this meeting are closed.") if error else None,
+                "success": bool(success),
             }
         )
-        return request.render("joint_marketing.portal_my_channel_meetings", values)
+        return values
 
     @http.route(
         ["/my/channel/meetings/<int:event_id>/register"], type="http", auth="user", website=True, methods=["POST"]
@@ -358,13 +383,15 @@ class JointMarketingCampaignPortal(ChannelPortal):
         user = request.env.user
         if user._is_internal() or not self._channel_partner() or not user._channel_portal_can("read"):
             raise request.not_found()
-        Event = request.env["event.event"].sudo()
-        event = Event.search(expression.AND([Event._channel_portal_domain(user), [("id", "=", event_id)]]), limit=1)
-        if not event:
+        Event_sudo = request.env["event.event"].sudo()
+        event_sudo = Event_sudo.search(
+            expression.AND([Event_sudo._channel_portal_domain(user), [("id", "=", event_id)]]), limit=1
+        )
+        if not event_sudo:
             raise request.not_found()
         try:
             with request.env.cr.savepoint():
-                event._channel_register(user)
+                event_sudo._channel_register(user)
         except (UserError, ValidationError):
             return request.redirect("/my/channel/meetings?error=closed")
         return request.redirect("/my/channel/meetings?success=1")

@@ -51,20 +51,30 @@ class RebatePortal(ChannelPortal):
     # ------------------------------------------------------------------
     # Helpers
     # ------------------------------------------------------------------
+    def _rebate_member(self, action="read"):
+        """The prelude of the rebate pages: ``(channel member, None)`` or ``(None, the "not allowed" page)``."""
+        return self._channel_portal_member(action)
+
     def _rebate_partner(self):
+        """The channel member of the logged-in user; AccessError for anyone else (the pages use
+        :meth:`_rebate_member`)."""
         partner = self._channel_partner()
         if not partner:
             raise AccessError(request.env._("Your company is not a member of the channel network."))
         return partner
 
+    def _rebate_claim_policies(self, partner):
+        """The display reward policies ``partner`` may claim for (sudo)."""
+        return request.env["rebate.policy"].sudo()._get_partner_policies(partner).filtered("display_reward")
+
     @staticmethod
     def _rebate_claim_limits():
         """(most photos per claim, largest photo in bytes), from the settings."""
-        params = request.env["ir.config_parameter"].sudo()
+        params_sudo = request.env["ir.config_parameter"].sudo()
 
         def read(key, default):
             try:
-                return max(int(params.get_param(key, default)), 1)
+                return max(int(params_sudo.get_param(key, default)), 1)
             except (TypeError, ValueError):
                 return default
 
@@ -124,10 +134,10 @@ class RebatePortal(ChannelPortal):
         )
 
     def _rebate_progress_values(self, partner):
-        policies = request.env["rebate.policy"].sudo()._get_partner_policies(partner)
+        policies_sudo = request.env["rebate.policy"].sudo()._get_partner_policies(partner)
         today = fields.Date.context_today(request.env.user)
         progress_list = []
-        for policy in policies:
+        for policy in policies_sudo:
             progress = policy._get_partner_progress(partner, today)
             if progress:
                 progress["message"] = self._rebate_progress_message(progress)
@@ -139,7 +149,15 @@ class RebatePortal(ChannelPortal):
     # ------------------------------------------------------------------
     @http.route(["/my/channel/rebates"], type="http", auth="user", website=True)
     def portal_my_rebates(self, **kw):
-        partner = self._rebate_partner()
+        partner, refused = self._rebate_member("read")
+        if refused:
+            return refused
+        values = self._prepare_rebates_values(partner, success=kw.get("success"))
+        return request.render("rebate_policy.portal_my_rebates", values)
+
+    def _prepare_rebates_values(self, partner, success=None):
+        """The values of the rebate page: progress per policy, settlements and display claims (read
+        with the user's rights)."""
         settlements = request.env["rebate.settlement"].search(
             [("partner_id", "=", partner.id), ("state", "in", ("confirmed", "settled"))],
             order="period_start desc, id desc",
@@ -155,67 +173,62 @@ class RebatePortal(ChannelPortal):
             "progress_list": self._rebate_progress_values(partner),
             "settlements": settlements,
             "claims": claims,
-            "claim_policies": request.env["rebate.policy"].sudo()._get_partner_policies(partner).filtered(
-                "display_reward"
-            ),
+            "claim_policies": self._rebate_claim_policies(partner),
             "format_amount": self._channel_format_amount,
             "format_number": self._channel_format_number,
-            "success": kw.get("success"),
+            "success": success,
         })
-        return request.render("rebate_policy.portal_my_rebates", values)
+        return values
 
     @http.route(["/my/channel/rebates/claim/new"], type="http", auth="user", website=True)
     def portal_rebate_claim_new(self, error=None, **kw):
-        partner = self._rebate_partner()
-        if refused := self._channel_portal_refused("claim"):
+        partner, refused = self._rebate_member("claim")
+        if refused:
             return refused
-        policies = request.env["rebate.policy"].sudo()._get_partner_policies(partner).filtered("display_reward")
+        values = self._prepare_rebate_claim_new_values(partner, error)
+        return request.render("rebate_policy.portal_rebate_claim_new", values)
+
+    def _prepare_rebate_claim_new_values(self, partner, error=None):
+        """The values of the new display claim form (``error``: why the last submission was refused)."""
         values = self._prepare_portal_layout_values()
         values.update({
             "page_name": "channel_rebate_claim",
             "channel_partner": partner,
             "claim": False,
-            "policies": policies,
+            "policies": self._rebate_claim_policies(partner),
             "error": error,
             "today": fields.Date.context_today(request.env.user),
         })
-        return request.render("rebate_policy.portal_rebate_claim_new", values)
+        return values
 
-    @http.route(["/my/channel/rebates/claim/submit"], type="http", auth="user", methods=["POST"], website=True)
-    def portal_rebate_claim_submit(self, policy_id=None, date=None, display_standard=None, note=None, **kw):
-        partner = self._rebate_partner()
-        if refused := self._channel_portal_refused("claim"):
-            return refused
-        policies = request.env["rebate.policy"].sudo()._get_partner_policies(partner).filtered("display_reward")
+    def _rebate_claim_policy(self, partner, policy_ref):
+        """The display reward policy of ``partner`` a posted id designates (sudo), or an empty recordset."""
+        policies_sudo = self._rebate_claim_policies(partner)
         try:
-            policy = policies.filtered(lambda p: p.id == int(policy_id or 0))
+            return policies_sudo.filtered(lambda p: p.id == int(policy_ref or 0))
         except ValueError:
-            policy = policies.browse()
-        if not policy:
-            return self.portal_rebate_claim_new(error=request.env._("Choose one of your display reward policies."))
-        photos = request.httprequest.files.getlist("photos")
-        photos, error = self._rebate_read_photos([photo for photo in photos if photo and photo.filename])
-        if error:
-            return self.portal_rebate_claim_new(error=error)
-        try:
-            claim_date = fields.Date.to_date(date) if date else fields.Date.context_today(request.env.user)
-        except ValueError:
-            return self.portal_rebate_claim_new(error=request.env._("The display date is not a valid date."))
-        # Validated: the claim is created as superuser with what the portal decides (dealer, state,
-        # amount, reviewer and settlement are never taken from the request).
-        try:
-            with request.env.cr.savepoint():
-                claim_sudo = request.env["rebate.display.claim"].sudo().create({
-                    "partner_id": partner.id,
-                    "policy_id": policy.id,
-                    "date": claim_date,
-                    "display_standard": (display_standard or "").strip()[:2000] or policy.display_standard,
-                    "note": (note or "").strip()[:2000],
-                })
-        except ValidationError as error:
-            return self.portal_rebate_claim_new(error=error.args[0])
-        # The photos belong to the claim; each gets an access token for the dealer's own pages.
-        attachments = request.env["ir.attachment"].sudo().create([
+            return policies_sudo.browse()
+
+    def _rebate_claim_date(self, date):
+        """The display date typed by the dealer (today when empty); ValueError when it is not a date."""
+        return fields.Date.to_date(date) if date else fields.Date.context_today(request.env.user)
+
+    def _rebate_create_claim(self, partner, policy_sudo, claim_date, display_standard, note):
+        """Create the display claim as superuser with what the portal decides (dealer, state, amount,
+        reviewer and settlement are never taken from the request); ValidationError when refused."""
+        with request.env.cr.savepoint():
+            return request.env["rebate.display.claim"].sudo().create({
+                "partner_id": partner.id,
+                "policy_id": policy_sudo.id,
+                "date": claim_date,
+                "display_standard": (display_standard or "").strip()[:2000] or policy_sudo.display_standard,
+                "note": (note or "").strip()[:2000],
+            })
+
+    def _rebate_attach_claim_photos(self, claim_sudo, photos):
+        """Attach the photos [(name, content, mimetype)] to the claim, each with an access token for the
+        dealer's own pages, and log the submission in its chatter."""
+        attachments_sudo = request.env["ir.attachment"].sudo().create([
             {
                 "name": name,
                 "datas": base64.b64encode(content),
@@ -226,27 +239,54 @@ class RebatePortal(ChannelPortal):
             }
             for name, content, mimetype in photos
         ])
-        attachments.generate_access_token()
-        claim_sudo.photo_ids = [fields.Command.set(attachments.ids)]
+        attachments_sudo.generate_access_token()
+        claim_sudo.photo_ids = [fields.Command.set(attachments_sudo.ids)]
         claim_sudo.message_post(
             body=request.env._("Display claim submitted from the portal."),
             author_id=request.env.user.partner_id.id,
         )
+
+    @http.route(["/my/channel/rebates/claim/submit"], type="http", auth="user", methods=["POST"], website=True)
+    def portal_rebate_claim_submit(self, policy_id=None, date=None, display_standard=None, note=None, **kw):
+        partner, refused = self._rebate_member("claim")
+        if refused:
+            return refused
+        policy_sudo = self._rebate_claim_policy(partner, policy_id)
+        if not policy_sudo:
+            return self.portal_rebate_claim_new(error=request.env._("Choose one of your display reward policies."))
+        photos = request.httprequest.files.getlist("photos")
+        photos, error = self._rebate_read_photos([photo for photo in photos if photo and photo.filename])
+        if error:
+            return self.portal_rebate_claim_new(error=error)
+        try:
+            claim_date = self._rebate_claim_date(date)
+        except ValueError:
+            return self.portal_rebate_claim_new(error=request.env._("The display date is not a valid date."))
+        try:
+            claim_sudo = self._rebate_create_claim(partner, policy_sudo, claim_date, display_standard, note)
+        except ValidationError as error:
+            return self.portal_rebate_claim_new(error=error.args[0])
+        self._rebate_attach_claim_photos(claim_sudo, photos)
         return request.redirect("/my/channel/rebates?success=1")
 
     @http.route(["/my/channel/rebates/claim/<int:claim_id>"], type="http", auth="user", website=True)
     def portal_rebate_claim(self, claim_id, **kw):
-        self._rebate_partner()
+        _partner, refused = self._rebate_member("read")
+        if refused:
+            return refused
         try:
-            claim = request.env["rebate.display.claim"].browse(claim_id)
-            claim.check_access("read")
-            claim.name  # noqa: B018 - raises MissingError on a deleted claim  # pylint: disable=pointless-statement
+            # record rules: a dealer reads its own company's claims only
+            claim_sudo = self._document_check_access("rebate.display.claim", claim_id)
         except (AccessError, MissingError):
             return request.redirect("/my/channel/rebates")
+        return request.render("rebate_policy.portal_rebate_claim", self._prepare_rebate_claim_values(claim_sudo))
+
+    def _prepare_rebate_claim_values(self, claim_sudo):
+        """The values of one display claim's page (the claim read after the record rules allowed it)."""
         values = self._prepare_portal_layout_values()
         values.update({
             "page_name": "channel_rebate_claim",
-            "claim": claim,
-            "photos": claim.sudo().photo_ids,
+            "claim": claim_sudo,
+            "photos": claim_sudo.photo_ids,
         })
-        return request.render("rebate_policy.portal_rebate_claim", values)
+        return values
