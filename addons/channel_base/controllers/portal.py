@@ -174,5 +174,6 @@ class ChannelPortal(CustomerPortal):
             "search_in": search_in,
             "search": search,
             "default_url": "/my/channel",
+            "channel_cards": partner._channel_cockpit_sorted_cards(),
         })
         return values

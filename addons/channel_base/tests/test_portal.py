@@ -99,6 +99,13 @@ class TestPortal(ChannelBaseCommon, HttpCase):
             self.assertNotIn(name, page)
         # The dealer itself is not one of its downstream partners.
         self.assertEqual(page.count("o_channel_downstream_row"), 2)
+        # The cockpit: one card per contribution of res.partner._channel_cockpit_cards, in sequence.
+        self.assertIn("o_channel_card_tier", page)
+        dealer_a = self.env["res.users"].search([("login", "=", "portal_dealer_a")]).partner_id.commercial_partner_id
+        cards = dealer_a.with_user(dealer_a.user_ids[:1])._channel_cockpit_sorted_cards()
+        self.assertEqual(cards[0]["name"], "tier")
+        self.assertEqual(cards[0]["tier"].name, "Gold")
+        self.assertEqual([card["sequence"] for card in cards], sorted(card["sequence"] for card in cards))
 
         filtered = self.url_open("/my/channel?filterby=retailer").text
         self.assertIn("Retailer A1-1", filtered)
