@@ -7,6 +7,5 @@ from . import (
     mail_activity,
     res_config_settings,
     res_partner,
-    res_partner_cockpit,
     res_users,
 )
