@@ -1,0 +1,1 @@
+from . import channel_service_sla_report
