@@ -1046,3 +1046,106 @@ class TestPortalSecurityCampaigns(PortalSecurityCase):
         self.assertEqual(self._count("mail.mail"), mails)
         self.elsewhere.invalidate_recordset()
         self.assertEqual(self.elsewhere.territory_ids, self.other_territory)
+
+
+@tagged("post_install", "-at_install")
+class TestPortalSecurityService(PortalSecurityCase):
+    """Service requests: a dealer never creates nor writes a request over JSON-RPC (partner, responsible,
+    state, deadlines and SLA flag are decided by the manufacturer), never reads another dealer's, and a
+    forged portal submission keeps only the type, subject and description."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.responsible = new_test_user(cls.env, login="sec_service_resp", groups="channel_base.group_channel_user")
+        cls.intruder = new_test_user(cls.env, login="sec_service_other", groups="channel_base.group_channel_user")
+        Type = cls.env["channel.service.type"]
+        cls.service_type = Type.create({
+            "name": "Security payment check", "user_id": cls.responsible.id,
+            "response_hours": 4, "resolution_hours": 24,
+        })
+        cls.closed_type = Type.create({"name": "Security archived desk", "active": False})
+        Request = cls.env["channel.service.request"]
+        cls.request_a = Request.create({
+            "partner_id": cls.dealer_a.id, "type_id": cls.service_type.id, "subject": "Security A question",
+        })
+        cls.request_b = Request.create({
+            "partner_id": cls.dealer_b.id, "type_id": cls.service_type.id, "subject": "Security B secret",
+        })
+
+    def _request_state(self, request):
+        request.invalidate_recordset()
+        return (request.partner_id, request.user_id, request.state, request.date_deadline, request.sla_breached,
+                request.subject, request.type_id)
+
+    def test_create_over_rpc_refused(self):
+        self.authenticate("sec_dealer_a", "sec_dealer_a")
+        count = self._count("channel.service.request")
+        for vals in (
+            {"type_id": self.service_type.id, "subject": "Forged"},
+            {"partner_id": self.dealer_a.id, "type_id": self.service_type.id, "subject": "Forged"},
+            {"partner_id": self.dealer_b.id, "type_id": self.service_type.id, "subject": "Forged",
+             "user_id": self.intruder.id, "state": "done"},
+        ):
+            self.assertRpcRefused(self._call_kw("channel.service.request", "create", [vals]))
+        self.assertRpcRefused(self._call_kw("channel.service.type", "create", [{"name": "Forged desk"}]))
+        self.assertEqual(self._count("channel.service.request"), count)
+        self.assertEqual(self._count("channel.service.type", [("name", "=", "Forged desk")]), 0)
+
+    def test_write_and_actions_over_rpc_refused(self):
+        self.authenticate("sec_dealer_a", "sec_dealer_a")
+        before = self._request_state(self.request_a)
+        for vals in (
+            {"state": "done"},
+            {"user_id": self.intruder.id},
+            {"partner_id": self.dealer_b.id},
+            {"date_deadline": "2030-01-01 00:00:00", "sla_breached": False},
+            {"subject": "Changed"},
+        ):
+            self.assertRpcRefused(self._call_kw("channel.service.request", "write", [self.request_a.ids, vals]))
+        for method in ("action_start", "action_done", "action_cancel", "action_reopen", "unlink"):
+            self.assertRpcRefused(self._call_kw("channel.service.request", method, [self.request_a.ids]), method)
+        self.assertRpcRefused(self._call_kw("channel.service.type", "write", [
+            self.service_type.ids, {"response_hours": 1000},
+        ]))
+        self.assertEqual(self._request_state(self.request_a), before)
+        self.service_type.invalidate_recordset()
+        self.assertEqual(self.service_type.response_hours, 4)
+
+    def test_other_dealer_request_unreadable(self):
+        self.authenticate("sec_dealer_a", "sec_dealer_a")
+        self.assertRpcRefused(self._call_kw("channel.service.request", "read", [self.request_b.ids, ["subject"]]))
+        answer = self._call_kw("channel.service.request", "search_read", [[], ["subject"]])
+        self.assertEqual([row["subject"] for row in answer["result"]], ["Security A question"])
+        with mute_logger("odoo.http"):
+            page = self.url_open(f"/my/channel/requests/{self.request_b.id}")
+        self.assertNotIn("Security B secret", page.text)
+
+    def test_forged_portal_submission_keeps_only_what_a_dealer_decides(self):
+        self.authenticate("sec_dealer_a", "sec_dealer_a")
+        count = self._count("channel.service.request")
+        with mute_logger("odoo.http"):
+            refused = self.url_open("/my/channel/requests/submit", data={
+                "type_id": self.closed_type.id, "subject": "Archived desk",
+                "csrf_token": http.Request.csrf_token(self),
+            })
+            no_csrf = self.url_open("/my/channel/requests/submit", data={
+                "type_id": self.service_type.id, "subject": "No token",
+            })
+        self.assertEqual(refused.status_code, 400)
+        self.assertNotEqual(no_csrf.status_code, 200)
+        self.assertEqual(self._count("channel.service.request"), count)
+        self.url_open("/my/channel/requests/submit", data={
+            "type_id": self.service_type.id, "subject": "Genuine question",
+            "partner_id": self.dealer_b.id, "user_id": self.intruder.id, "state": "done",
+            "sla_breached": "1", "date_deadline": "2030-01-01 00:00:00", "name": "FORGED-1",
+            "csrf_token": http.Request.csrf_token(self),
+        })
+        created = self.env["channel.service.request"].search([("subject", "=", "Genuine question")])
+        self.assertEqual(len(created), 1)
+        self.assertEqual(created.partner_id, self.dealer_a)
+        self.assertEqual(created.user_id, self.responsible)
+        self.assertEqual(created.state, "new")
+        self.assertFalse(created.sla_breached)
+        self.assertNotEqual(created.name, "FORGED-1")
+        self.assertEqual((created.date_deadline - created.create_date).total_seconds(), 24 * 3600)

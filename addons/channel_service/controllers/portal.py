@@ -263,7 +263,8 @@ class ChannelServicePortal(ChannelPortal):
         member, refused = self._service_member()
         if refused:
             return refused
-        return request.render("channel_service.portal_my_service_contacts", self._prepare_service_contacts_values(member))
+        values = self._prepare_service_contacts_values(member)
+        return request.render("channel_service.portal_my_service_contacts", values)
 
     def _service_contact_row(self, service_type):
         """What the contacts page shows of a type (read as superuser: the responsible's name, phone and

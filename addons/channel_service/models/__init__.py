@@ -1,1 +1,1 @@
-from . import channel_service_type, channel_service_request, res_partner, res_users
+from . import channel_service_request, channel_service_type, res_partner, res_users

@@ -28,8 +28,12 @@ class ChannelServiceCommon(TransactionCase):
                 cls.env, login=f"svc_{key}", name=f"Service {key}", email=f"svc_{key}@example.com", groups=groups
             )
         Territory = cls.env["channel.territory"]
-        cls.region = Territory.create({"name": "Service Region", "code": "SVC-R", "manager_id": cls.staff["territory_manager"].id})
-        cls.city = Territory.create({"name": "Service City", "code": "SVC-C", "level": "city", "parent_id": cls.region.id})
+        cls.region = Territory.create({
+            "name": "Service Region", "code": "SVC-R", "manager_id": cls.staff["territory_manager"].id,
+        })
+        cls.city = Territory.create({
+            "name": "Service City", "code": "SVC-C", "level": "city", "parent_id": cls.region.id,
+        })
         cls.elsewhere = Territory.create({"name": "Service Elsewhere", "code": "SVC-E"})
         Partner = cls.env["res.partner"]
         member = {"is_company": True, "channel_role": "dealer", "channel_state": "active"}
@@ -40,7 +44,9 @@ class ChannelServiceCommon(TransactionCase):
         cls.prospect = Partner.create(dict(
             member, name="Service Prospect", channel_state="prospect", channel_territory_id=cls.city.id,
         ))
-        cls.dealer_contact = Partner.create({"name": "Dealer Boss", "parent_id": cls.dealer.id, "email": "boss@dealer.example.com"})
+        cls.dealer_contact = Partner.create({
+            "name": "Dealer Boss", "parent_id": cls.dealer.id, "email": "boss@dealer.example.com",
+        })
         Type = cls.env["channel.service.type"]
         cls.type_order = Type.create({
             "name": "Order", "department": "Sales Office", "user_id": cls.staff["order"].id,

@@ -11,7 +11,9 @@ class TestServiceAccess(ChannelServiceCommon):
     def setUpClass(cls):
         super().setUpClass()
         contact = cls.env["res.partner"].create({"name": "Access boss", "parent_id": cls.dealer.id})
-        cls.portal = new_test_user(cls.env, login="svc_access_portal", groups="base.group_portal", partner_id=contact.id)
+        cls.portal = new_test_user(
+            cls.env, login="svc_access_portal", groups="base.group_portal", partner_id=contact.id
+        )
         cls.req_a = cls._request(service_type=cls.type_order)
         cls.req_pay = cls._request(service_type=cls.type_payment)
         cls.req_b = cls._request(partner=cls.dealer_b, service_type=cls.type_support)

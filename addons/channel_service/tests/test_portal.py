@@ -18,8 +18,12 @@ class TestServicePortal(ChannelServiceCommon, HttpCase):
         Partner = cls.env["res.partner"]
 
         def portal_user(login, company):
-            contact = Partner.create({"name": f"{login} boss", "parent_id": company.id, "email": f"{login}@example.com"})
-            return new_test_user(cls.env, login=login, password=login, groups="base.group_portal", partner_id=contact.id)
+            contact = Partner.create({
+                "name": f"{login} boss", "parent_id": company.id, "email": f"{login}@example.com",
+            })
+            return new_test_user(
+                cls.env, login=login, password=login, groups="base.group_portal", partner_id=contact.id
+            )
 
         cls.portal_a = portal_user("svc_portal_a", cls.dealer)
         cls.portal_b = portal_user("svc_portal_b", cls.dealer_b)
@@ -49,7 +53,8 @@ class TestServicePortal(ChannelServiceCommon, HttpCase):
             self.assertIn(service_type.name, form.text)
         response = self._submit(
             {
-                "type_id": self.type_payment.id, "subject": "Payment sent on Monday", "description": "58,000 by transfer",
+                "type_id": self.type_payment.id, "subject": "Payment sent on Monday",
+                "description": "58,000 by transfer",
                 # forged: never taken from the portal
                 "partner_id": self.dealer_b.id, "user_id": self.staff["other_staff"].id, "state": "done",
                 "date_deadline": "2030-01-01 00:00:00",

@@ -22,7 +22,8 @@ class TestSla(ChannelServiceCommon):
             on_time.action_start()
             self.assertFalse(Request._cron_check_sla())
         with freeze_time(self._after(request, 5)):
-            self.assertEqual(Request.search([("is_overdue", "=", True), ("id", "in", (request | on_time).ids)]), request)
+            overdue = Request.search([("is_overdue", "=", True), ("id", "in", (request | on_time).ids)])
+            self.assertEqual(overdue, request)
             activities = Request._cron_check_sla()
         self.assertEqual(activities, self._escalations(request))
         self.assertEqual(len(activities), 1)
