@@ -22,5 +22,8 @@
     "demo": [
         "demo/channel_service_demo.xml",
     ],
+    "assets": {
+        "web.assets_tests": ["channel_service/static/tests/tours/*.js"],
+    },
     "installable": True,
 }

@@ -61,7 +61,9 @@ class ChannelServicePortal(ChannelPortal):
         """A response or resolution time as a dealer reads it: "4 h", "2 days"."""
         if not hours:
             return "-"
-        if hours >= 24 and not hours % 24:
+        if hours == 24:
+            return request.env._("1 day")
+        if hours > 24 and not hours % 24:
             return request.env._("%s days", self._channel_format_number(hours / 24, 1))
         return request.env._("%s h", self._channel_format_number(hours, 1))
 
@@ -157,8 +159,11 @@ class ChannelServicePortal(ChannelPortal):
             "service_types": self._service_types(),
             "error": error,
             "posted": {key: posted.get(key) or "" for key in ("type_id", "subject", "description")},
-            "max_files": MAX_FILES,
-            "max_file_mb": MAX_FILE_MB,
+            "attachment_hint": request.env._(
+                "At most %(count)s files of %(size)s MB each: photos, PDF, office documents or text.",
+                count=MAX_FILES,
+                size=MAX_FILE_MB,
+            ),
         })
         return values
 
@@ -251,6 +256,9 @@ class ChannelServicePortal(ChannelPortal):
             "page_name": "channel_request",
             "service_request": request_sudo,
             "created": created,
+            "created_message": request.env._(
+                "Your request was sent to %s. You will be answered here.", request_sudo.type_id.name
+            ),
             "format_hours": self._service_format_hours,
         })
         return values

@@ -1,1 +1,1 @@
-from . import test_access, test_portal, test_routing, test_sla
+from . import test_access, test_portal, test_routing, test_sla, test_ui
