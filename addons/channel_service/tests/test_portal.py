@@ -211,3 +211,22 @@ class TestServicePortal(ChannelServiceCommon, HttpCase):
         self.assertEqual(card["open_count"], 31)
         self.assertEqual(len(card["latest"]), 3)
         self.assertEqual(one, many)
+
+    def test_request_list_queries_do_not_grow_with_rows(self):
+        for index in range(3):
+            self._request(subject=f"Small {index}", service_type=self.type_order)
+        self.authenticate("svc_portal_a", "svc_portal_a")
+
+        def count():
+            self.url_open("/my/channel/requests")  # warm the caches
+            before = self.cr.sql_log_count
+            response = self.url_open("/my/channel/requests")
+            self.assertEqual(response.status_code, 200)
+            return self.cr.sql_log_count - before, response
+
+        small, _response = count()
+        for index in range(15):
+            self._request(subject=f"Large {index}", service_type=(self.type_payment, self.type_support)[index % 2])
+        large, response = count()
+        self.assertEqual(response.text.count("o_service_request_row"), 18)
+        self.assertLessEqual(large, small + 2, f"{small} queries for 3 rows, {large} for 18")
