@@ -15,6 +15,7 @@
         "data/ir_cron_data.xml",
         "views/channel_service_type_views.xml",
         "views/channel_service_request_views.xml",
+        "views/res_partner_views.xml",
         "report/channel_service_sla_report_views.xml",
         "views/channel_service_menus.xml",
         "views/channel_service_templates.xml",

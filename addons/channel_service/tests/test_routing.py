@@ -76,3 +76,12 @@ class TestRouting(ChannelServiceCommon):
         self._request()
         self.type_order.invalidate_recordset(["open_request_count"])
         self.assertEqual(self.type_order.open_request_count, 1)
+
+    def test_partner_counts_its_open_requests(self):
+        self._request()
+        self._request(partner=self.dealer_contact)
+        self._request().action_cancel()
+        self.assertEqual(self.dealer.channel_service_request_count, 2)
+        self.assertEqual(self.dealer_contact.channel_service_request_count, 2)
+        action = self.dealer_contact.action_view_channel_service_requests()
+        self.assertEqual(len(self.env["channel.service.request"].search(action["domain"])), 3)
