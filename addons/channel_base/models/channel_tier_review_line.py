@@ -29,7 +29,9 @@ class ChannelTierReviewLine(models.Model):
     territory_id = fields.Many2one(
         "channel.territory", string="Territory", index=True, readonly=True, help="The dealer's territory at the review."
     )
-    user_id = fields.Many2one("res.users", string="Salesperson", readonly=True, help="The dealer's salesperson at the review.")
+    user_id = fields.Many2one(
+        "res.users", string="Salesperson", readonly=True, help="The dealer's salesperson at the review."
+    )
     current_tier_id = fields.Many2one("channel.tier", string="Current Tier", index=True, readonly=True)
     proposed_tier_id = fields.Many2one(
         "channel.tier", string="Proposed Tier", index=True, readonly=True, help="Empty: the dealer meets no tier."

@@ -33,7 +33,11 @@ class ChannelTier(models.Model):
     )
 
     _sql_constraints = [
-        ("min_purchase_amount_positive", "CHECK(min_purchase_amount >= 0)", "The minimum purchases cannot be negative."),
+        (
+            "min_purchase_amount_positive",
+            "CHECK(min_purchase_amount >= 0)",
+            "The minimum purchases cannot be negative.",
+        ),
     ]
 
     @api.depends("company_id")

@@ -117,13 +117,12 @@ class TestTierPurchases(TransactionCase):
         review = self.env["channel.tier.review"].with_user(self.manager)._run_review()
         lines = {line.partner_id: line for line in review.line_ids}
         self.assertEqual(set(lines), {self.dealer_a, self.dealer_b})
+        line_a, line_b = lines[self.dealer_a], lines[self.dealer_b]
         self.assertEqual(
-            (lines[self.dealer_a].direction, lines[self.dealer_a].proposed_tier_id, lines[self.dealer_a].purchase_amount),
-            ("upgrade", self.gold, 1200.0),
+            (line_a.direction, line_a.proposed_tier_id, line_a.purchase_amount), ("upgrade", self.gold, 1200.0)
         )
         self.assertEqual(
-            (lines[self.dealer_b].direction, lines[self.dealer_b].proposed_tier_id, lines[self.dealer_b].purchase_amount),
-            ("downgrade", self.standard, 250.0),
+            (line_b.direction, line_b.proposed_tier_id, line_b.purchase_amount), ("downgrade", self.standard, 250.0)
         )
         self.env["channel.tier.apply.wizard"].with_user(self.manager).create({
             "line_ids": [Command.set(review.line_ids.ids)], "reason": "Purchases of the last 12 months",

@@ -1,5 +1,5 @@
 from odoo import fields, models
-from odoo.tools import float_compare
+from odoo.tools import float_compare, float_repr
 
 
 class ChannelTier(models.Model):
@@ -41,8 +41,8 @@ class ChannelTier(models.Model):
                 "current": current,
                 "label": self.env._(
                     "Training compliance %(current)s%% of the %(required)s%% required",
-                    current=f"{current:.1f}",
-                    required=f"{required:.1f}",
+                    current=float_repr(current, 1),
+                    required=float_repr(required, 1),
                 ),
             })
         held = figures.get("certification_ids", set())

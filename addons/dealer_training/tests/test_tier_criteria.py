@@ -50,7 +50,9 @@ class TestTierTraining(DealerTrainingCommon):
             {self.dealer_a.id: self.tier_gold, self.dealer_b.id: self.tier_standard},
         )
         gaps = self.dealer_b._channel_tier_assessment()[self.dealer_b.id]["gaps"]
-        self.assertEqual([gap["criterion"] for gap in gaps[self.tier_gold.id]], ["training_compliance", "certifications"])
+        self.assertEqual(
+            [gap["criterion"] for gap in gaps[self.tier_gold.id]], ["training_compliance", "certifications"]
+        )
         self.assertEqual(gaps[self.tier_gold.id][0]["label"], "Training compliance 0.0% of the 60.0% required")
         self.assertEqual(gaps[self.tier_gold.id][1]["missing"], self.survey)
         self.assertEqual(gaps[self.tier_gold.id][1]["label"], "Missing certifications: Dealer certification")
