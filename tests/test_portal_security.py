@@ -1149,3 +1149,72 @@ class TestPortalSecurityService(PortalSecurityCase):
         self.assertFalse(created.sla_breached)
         self.assertNotEqual(created.name, "FORGED-1")
         self.assertEqual((created.date_deadline - created.create_date).total_seconds(), 24 * 3600)
+
+
+@tagged("post_install", "-at_install")
+class TestPortalSecurityTierReview(PortalSecurityCase):
+    """Earned tiers: a dealer reads its next tier and what it lacks on the cockpit, never the tier
+    reviews, never runs, applies or edits them, never promotes itself."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        Tier = cls.env["channel.tier"]
+        (Tier.search([]) - cls.tier).action_archive()
+        cls.tier.write({"sequence": 2, "min_purchase_amount": 0.0})
+        cls.platinum = Tier.create({
+            "name": "Security Platinum", "code": "SEC-TR-PLAT", "sequence": 1, "min_purchase_amount": 1000.0,
+            "benefits": "<p>Platinum rebates</p>",
+        })
+        cls.review = cls.env["channel.tier.review"].create({"date": date(2026, 11, 1)})
+        cls.line = cls.env["channel.tier.review.line"].create({
+            "review_id": cls.review.id, "partner_id": cls.dealer_b.id, "current_tier_id": cls.tier.id,
+            "proposed_tier_id": cls.platinum.id, "direction": "upgrade",
+        })
+
+    def _state(self):
+        self.env.invalidate_all()
+        return (
+            self.dealer_a.channel_tier_id, self.dealer_b.channel_tier_id, self.line.state, self.line.proposed_tier_id,
+            self._count("channel.tier.review"), self._count("channel.tier.review.line"),
+        )
+
+    def test_cockpit_shows_next_tier_and_gap(self):
+        self.authenticate("sec_dealer_a", "sec_dealer_a")
+        page = self.url_open("/my/channel").text
+        self.assertIn("o_channel_card_tier_next", page)
+        self.assertIn("Security Platinum", page)
+        self.assertIn("Platinum rebates", page)
+        self.assertIn("o_channel_card_tier_gap_purchase_amount", page)
+        self.assertIn("1,000.00", page)
+
+    def test_reviews_unreadable(self):
+        self.authenticate("sec_dealer_b", "sec_dealer_b")
+        for model, ids in (("channel.tier.review", self.review.ids), ("channel.tier.review.line", self.line.ids)):
+            self.assertRpcRefused(self._call_kw(model, "search_read", [[], ["display_name"]]), model)
+            self.assertRpcRefused(self._call_kw(model, "read", [ids, ["display_name"]]), model)
+
+    def test_run_apply_and_edit_refused(self):
+        self.authenticate("sec_dealer_b", "sec_dealer_b")
+        before = self._state()
+        calls = [
+            ("channel.tier.review", "action_run_review", []),
+            ("channel.tier.review", "_run_review", []),
+            ("channel.tier.review", "_cron_run_review", []),
+            ("channel.tier.review", "create", [{"date": "2026-12-01"}]),
+            ("channel.tier.review", "action_open_apply_wizard", [self.review.ids]),
+            ("channel.tier.review.line", "action_dismiss", [self.line.ids]),
+            ("channel.tier.review.line", "write", [self.line.ids, {"state": "applied"}]),
+            ("channel.tier.review.line", "_apply", [self.line.ids, "Promote me"]),
+            ("channel.tier.review.line", "create", [{
+                "review_id": self.review.id, "partner_id": self.dealer_a.id, "current_tier_id": self.tier.id,
+                "proposed_tier_id": self.platinum.id, "direction": "upgrade",
+            }]),
+            ("channel.tier.apply.wizard", "create", [{"line_ids": [[6, 0, self.line.ids]], "reason": "Promote me"}]),
+            ("res.partner", "_channel_tier_proposal", [[self.dealer_b.id]]),
+            ("res.partner", "_channel_tier_figures", [[self.dealer_a.id]]),
+            ("res.partner", "write", [[self.dealer_b.id], {"channel_tier_id": self.platinum.id}]),
+        ]
+        for model, method, args in calls:
+            self.assertRpcRefused(self._call_kw(model, method, args), f"{model}.{method}")
+        self.assertEqual(self._state(), before)

@@ -16,6 +16,8 @@
         "data/ir_cron_data.xml",
         "views/channel_tier_views.xml",
         "views/channel_territory_views.xml",
+        "views/channel_tier_review_views.xml",
+        "wizards/channel_tier_apply_wizard_views.xml",
         "views/res_partner_views.xml",
         "views/res_config_settings_views.xml",
         "views/channel_base_menus.xml",

@@ -17,6 +17,7 @@
         "views/dealer_training_status_views.xml",
         "views/dealer_training_log_views.xml",
         "views/res_partner_views.xml",
+        "views/channel_tier_views.xml",
         "views/slide_channel_views.xml",
         "views/event_event_views.xml",
         "views/res_config_settings_views.xml",

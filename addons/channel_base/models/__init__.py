@@ -4,6 +4,8 @@ from . import (
     channel_scope_mixin,
     channel_territory,
     channel_tier,
+    channel_tier_review,
+    channel_tier_review_line,
     mail_activity,
     res_config_settings,
     res_partner,

@@ -384,6 +384,55 @@ class ResPartner(models.Model):
         return (partner.user_id or territory.manager_id or self.env.user).with_env(self.env)
 
     # ------------------------------------------------------------------
+    # Earned tiers
+    # ------------------------------------------------------------------
+    @api.model
+    def _channel_tier_review_domain(self):
+        """The partners the tier review goes over: active dealers (companies or individuals)."""
+        return expression.AND([
+            [("channel_role", "=", "dealer"), ("channel_state", "=", "active")],
+            self._channel_entity_domain(),
+        ])
+
+    def _channel_tier_figures(self):
+        """The figures the tier criteria read, for these commercial partners: {partner id: {key:
+        value}}, in a fixed number of queries whatever the number of partners.
+
+        Every module that adds a criterion overrides this, calls ``super()`` and adds its own keys to
+        each dict (e.g. ``purchase_amount``, ``training_compliance``); ``channel.tier._channel_tier_gaps``
+        reads them."""
+        return {partner.id: {} for partner in self}
+
+    def _channel_tier_assessment(self, tiers=None):
+        """How these partners stand against the ranked ``tiers`` (default: every active tier).
+
+        :return: {partner id: {"figures": dict, "gaps": {tier id: [gap, ...]}, "tier": the highest
+            tier met (an empty recordset when none is)}}; a contact gets its company's assessment.
+        """
+        if tiers is None:
+            tiers = self.env["channel.tier"]._channel_tier_ranked()
+        commercial = self.commercial_partner_id
+        figures = commercial._channel_tier_figures()
+        assessed = {}
+        for partner in commercial:
+            partner_figures = figures.get(partner.id, {})
+            gaps = {tier.id: tier._channel_tier_gaps(partner_figures) for tier in tiers}
+            met = tiers.filtered(lambda tier, gaps=gaps: not gaps[tier.id])
+            assessed[partner.id] = {"figures": partner_figures, "gaps": gaps, "tier": met[:1]}
+        return {partner.id: assessed[partner.commercial_partner_id.id] for partner in self}
+
+    def _channel_tier_proposal(self):
+        """The highest tier whose criteria the dealer meets (tiers rank by ``sequence``, the first is
+        the highest; a tier without criteria is met by everyone).
+
+        :return: for one partner, a ``channel.tier`` record (empty when no tier is met); for several
+            (or none), a dict {partner id: channel.tier}, computed in a fixed number of queries."""
+        proposals = {pid: values["tier"] for pid, values in self._channel_tier_assessment().items()}
+        if len(self) == 1:
+            return proposals[self.id]
+        return proposals
+
+    # ------------------------------------------------------------------
     # Dealer cockpit (/my/channel)
     # ------------------------------------------------------------------
     def _channel_cockpit_cards(self):
@@ -407,16 +456,30 @@ class ResPartner(models.Model):
         """
         self.ensure_one()
         partner_sudo = self.sudo()
-        return [
-            {
-                "name": "tier",
-                "sequence": 10,
-                "title": self.env._("My tier"),
-                "template": "channel_base.portal_channel_card_tier",
-                "tier": partner_sudo.channel_tier_id,
-                "benefits": partner_sudo.channel_tier_id.benefits,
-            }
-        ]
+        return [partner_sudo._channel_cockpit_tier_card()]
+
+    def _channel_cockpit_tier_card(self):
+        """The tier card: the current tier and its benefits, the next tier (ranked just above the
+        current one), its benefits and what the dealer still lacks to earn it (``gaps``, see
+        ``channel.tier._channel_tier_gaps``)."""
+        self.ensure_one()
+        tier = self.channel_tier_id
+        ranked = self.env["channel.tier"]._channel_tier_ranked()
+        next_tier = ranked._channel_tier_next(tier)
+        gaps = []
+        if next_tier:
+            gaps = self._channel_tier_assessment(tiers=next_tier)[self.id]["gaps"][next_tier.id]
+        return {
+            "name": "tier",
+            "sequence": 10,
+            "title": self.env._("My tier"),
+            "template": "channel_base.portal_channel_card_tier",
+            "tier": tier,
+            "benefits": tier.benefits,
+            "next_tier": next_tier,
+            "next_benefits": next_tier.benefits,
+            "gaps": gaps,
+        }
 
     def _channel_cockpit_sorted_cards(self):
         """The cockpit cards, in the order of their ``sequence``."""

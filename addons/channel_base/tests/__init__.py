@@ -6,5 +6,6 @@ from . import (
     test_portal_rights,
     test_responsible_user,
     test_territory,
+    test_tier_review,
     test_ui,
 )

@@ -123,8 +123,11 @@ class TestPortal(ChannelBaseCommon, HttpCase):
         page = self.url_open("/my/channel").text
         self.assertIn("Distributor B1", page)
         self.assertIn("Silver", page)
-        for name in ("Dealer A", "Distributor A1", "Retailer A1-1", "Gold", "Salesman Zhang"):
+        for name in ("Dealer A", "Distributor A1", "Retailer A1-1", "Salesman Zhang"):
             self.assertNotIn(name, page)
+        # Gold shows only as the next tier of the tier card (ranked above Silver), never as A's tier
+        self.assertEqual(page.count("Gold"), 1)
+        self.assertIn('<div class="fw-bold o_channel_card_tier_next_name">Gold</div>', page)
 
     def test_my_channel_page_not_a_member(self):
         self.authenticate("portal_outsider", "portal_outsider")

@@ -1,6 +1,7 @@
 from . import (
     channel_delivery_route,
     channel_tier,
+    channel_tier_review_line,
     payment_transaction,
     res_company,
     res_config_settings,

@@ -2,6 +2,7 @@ import io
 import math
 
 import xlsxwriter
+from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
@@ -79,6 +80,40 @@ class ResPartner(models.Model):
             packs = math.ceil(float_round(quantity / packaging.qty, precision_digits=6))
             quantity = packs * packaging.qty
         return float_round(quantity, precision_rounding=product.uom_id.rounding or 0.01, rounding_method="UP")
+
+    # ------------------------------------------------------------------
+    # Earned tiers: purchases of the last 12 months
+    # ------------------------------------------------------------------
+    def _channel_tier_figures(self):
+        figures = super()._channel_tier_figures()
+        amounts = self._channel_tier_purchase_amounts()
+        for partner_id, partner_figures in figures.items():
+            partner_figures["purchase_amount"] = amounts.get(partner_id, 0.0)
+        return figures
+
+    @api.model
+    def _channel_tier_purchase_period(self, date_to=None):
+        """(first excluded day, last included day) of the 12 months the purchase criterion reads."""
+        date_to = date_to or fields.Date.context_today(self)
+        return date_to - relativedelta(months=12), date_to
+
+    def _channel_tier_purchase_amounts(self, date_to=None):
+        """{commercial partner id: untaxed amount of its posted customer invoices minus its posted
+        credit notes dated in the last 12 months (company currency)}, in one grouped query."""
+        date_from, date_to = self._channel_tier_purchase_period(date_to)
+        groups = self.env["account.move"].sudo()._read_group(
+            [
+                ("commercial_partner_id", "in", self.ids),
+                ("move_type", "in", ("out_invoice", "out_refund")),
+                ("state", "=", "posted"),
+                ("invoice_date", ">", date_from),
+                ("invoice_date", "<=", date_to),
+                ("company_id", "in", self.env.companies.ids),
+            ],
+            ["commercial_partner_id"],
+            ["amount_untaxed_signed:sum"],
+        )
+        return {partner.id: amount for partner, amount in groups}
 
     # ------------------------------------------------------------------
     # Credit exposure

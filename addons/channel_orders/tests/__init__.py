@@ -7,5 +7,6 @@ from . import (
     test_portal_order,
     test_query_count,
     test_statement,
+    test_tier_criteria,
     test_tour,
 )

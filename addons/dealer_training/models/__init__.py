@@ -1,4 +1,6 @@
 from . import (
+    channel_tier,
+    channel_tier_review_line,
     dealer_training_log,
     dealer_training_requirement,
     dealer_training_status,

@@ -108,6 +108,50 @@ class ResPartner(models.Model):
             partner.training_log_count = counts.get(partner.commercial_partner_id, 0)
 
     # ------------------------------------------------------------------
+    # Earned tiers: training compliance and certifications
+    # ------------------------------------------------------------------
+    def _channel_tier_figures(self):
+        figures = super()._channel_tier_figures()
+        compliance = self._training_compliance_data(set(self.ids)) if self else {}
+        held = self._channel_tier_certifications()
+        for partner_id, partner_figures in figures.items():
+            required, done, _overdue, _expiring = compliance.get(partner_id, (0, 0, 0, 0))
+            partner_figures["training_compliance"] = 100.0 * done / required if required else 100.0
+            partner_figures["certification_ids"] = held.get(partner_id, set())
+        return figures
+
+    def _channel_tier_certifications(self):
+        """{commercial partner id: ids of the certifications it holds}: passed (a successful, real
+        attempt) by the company itself or one of its staff, and not expired. A pass expires when
+        every training status tracking it for that person is expired (the requirements give the
+        validity); a pass no requirement tracks does not expire. Two grouped queries."""
+        if not self:
+            return {}
+        passed = self.env["survey.user_input"].sudo()._read_group(
+            [
+                ("partner_id.commercial_partner_id", "in", self.ids),
+                ("survey_id.certification", "=", True),
+                ("scoring_success", "=", True),
+                ("test_entry", "=", False),
+            ],
+            ["partner_id", "survey_id"],
+        )
+        if not passed:
+            return {}
+        states = {}
+        for person, survey, state in self.env["dealer.training.status"].sudo()._read_group(
+            [("dealer_id", "in", self.ids), ("survey_id", "in", list({survey.id for _p, survey in passed}))],
+            ["partner_id", "survey_id", "state"],
+        ):
+            states.setdefault((person.id, survey.id), set()).add(state)
+        held = {}
+        for person, survey in passed:
+            if states.get((person.id, survey.id)) == {"expired"}:
+                continue
+            held.setdefault(person.commercial_partner_id.id, set()).add(survey.id)
+        return held
+
+    # ------------------------------------------------------------------
     # Staff
     # ------------------------------------------------------------------
     @api.model

@@ -7,4 +7,5 @@ from . import (
     test_portal,
     test_requirement_scope,
     test_statuses,
+    test_tier_criteria,
 )

@@ -1,0 +1,1 @@
+from . import channel_tier_apply_wizard
