@@ -43,7 +43,15 @@ class ResPartner(models.Model):
             .sudo()
             .search(self._channel_cockpit_suggested_domain(), order="channel_route_date, id", limit=1)
         )
-        lines = order_sudo.order_line.filtered(lambda line: line.product_id and not line.display_type)
+        [(line_count,)] = (
+            self.env["sale.order.line"]
+            .sudo()
+            ._read_group(
+                [("order_id", "in", order_sudo.ids), ("display_type", "=", False), ("product_id", "!=", False)],
+                [],
+                ["__count"],
+            )
+        )
         return {
             "name": "suggested",
             "sequence": 20,
@@ -53,7 +61,7 @@ class ResPartner(models.Model):
             "url_label": self.env._("Review and submit") if order_sudo else self.env._("Quick order"),
             "order": order_sudo,
             "route_date": order_sudo.channel_route_date,
-            "line_count": len(lines),
+            "line_count": line_count,
             "amount": order_sudo.amount_total,
             "currency": order_sudo.currency_id or self.env.company.currency_id,
         }
