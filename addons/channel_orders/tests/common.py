@@ -289,9 +289,9 @@ class ChannelCockpitMixin:
         partner._channel_cockpit_cards()
         return self.env.cr.sql_log_count - before
 
-    def _cockpit_page(self, login):
-        """The HTML of /my/channel for the portal user ``login`` (password = login)."""
-        self.authenticate(login, login)
+    def _cockpit_page(self, login, password=None):
+        """The HTML of /my/channel for the portal user ``login`` (password: the login by default)."""
+        self.authenticate(login, password or login)
         response = self.url_open("/my/channel")
         self.assertEqual(response.status_code, 200)
         return response.text
