@@ -274,19 +274,20 @@ class ChannelCockpitMixin:
     """Reading the cockpit cards of /my/channel (``res.partner._channel_cockpit_cards``) in tests."""
 
     def _cards(self, partner, user):
-        """{card name: card} of ``partner`` as ``user`` sees them."""
-        return {card["name"]: card for card in partner.with_user(user)._channel_cockpit_cards()}
+        """{card name: card} of ``partner`` as ``user`` sees them (computed as the page does, from the
+        user's elevated partner record)."""
+        return {card["name"]: card for card in partner.with_user(user).sudo()._channel_cockpit_sorted_cards()}
 
     def _cockpit_queries(self, partner, user):
         """The queries of one computation of every card, the records' cache emptied: pending writes
         flushed and the caches warmed first (by computations on a full and on an empty cache)."""
-        partner = partner.with_user(user)
+        partner = partner.with_user(user).sudo()
         self.env.flush_all()
         for _warm_up in range(2):
-            partner._channel_cockpit_cards()
+            partner._channel_cockpit_sorted_cards()
             self.env.invalidate_all()
         before = self.env.cr.sql_log_count
-        partner._channel_cockpit_cards()
+        partner._channel_cockpit_sorted_cards()
         return self.env.cr.sql_log_count - before
 
     def _cockpit_page(self, login, password=None):

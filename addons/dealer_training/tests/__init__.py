@@ -1,4 +1,5 @@
 from . import (
+    test_cockpit,
     test_access,
     test_batch_jobs,
     test_completion,
