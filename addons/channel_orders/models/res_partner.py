@@ -314,7 +314,9 @@ class ResPartner(models.Model):
             "url": "/my/channel/orders",
             "url_label": self.env._("My orders"),
             "states": [
-                {"state": state, "label": labels[state], "count": counts[state]} for state in states if counts.get(state)
+                {"state": state, "label": labels[state], "count": counts[state]}
+                for state in states
+                if counts.get(state)
             ],
             "total": sum(counts.values()),
         }

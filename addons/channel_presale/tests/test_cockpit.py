@@ -20,7 +20,9 @@ class TestCockpitSuggested(ChannelCockpitMixin, ChannelPresaleCommon, HttpCase):
         )
         cls.warehouse_user = cls._new_portal_user(
             "sg_cockpit_wh",
-            Partner.create({"name": "Cockpit Storekeeper", "parent_id": cls.dealer.id, "channel_job_role": "warehouse"}),
+            Partner.create(
+                {"name": "Cockpit Storekeeper", "parent_id": cls.dealer.id, "channel_job_role": "warehouse"}
+            ),
         )
         cls.distributor = Partner.create(
             {

@@ -55,7 +55,9 @@ class TestCockpitJointMarketing(ChannelCockpitMixin, JointMarketingHttpCommon):
         Announcement.create({"name": "Cockpit draft notice"})
         expired = Announcement.create({"name": "Cockpit expired notice", "date_expire": cls.today - timedelta(days=1)})
         expired.action_publish()
-        for_d = Announcement.create({"name": "Cockpit notice for D", "partner_ids": [fields.Command.set(cls.dealer_d.ids)]})
+        for_d = Announcement.create(
+            {"name": "Cockpit notice for D", "partner_ids": [fields.Command.set(cls.dealer_d.ids)]}
+        )
         for_d.action_publish()
         cls.user_a = cls._jm_portal_user("jm_cockpit_a", cls.dealer_a)
         cls.user_a1 = cls._jm_portal_user("jm_cockpit_a1", cls.distributor_a1)
@@ -91,7 +93,9 @@ class TestCockpitJointMarketing(ChannelCockpitMixin, JointMarketingHttpCommon):
     def test_announcements_card(self):
         card = self._cards(self.dealer_a, self.user_a)["announcements"]
         self.assertEqual(card["unread_count"], 4)
-        self.assertEqual([row["name"] for row in card["latest"]], ["Cockpit notice 2", "Cockpit notice 3", "Cockpit notice 4"])
+        self.assertEqual(
+            [row["name"] for row in card["latest"]], ["Cockpit notice 2", "Cockpit notice 3", "Cockpit notice 4"]
+        )
         self.assertEqual(card["latest"][0]["url"], f"/my/channel/announcements/{self.announcements[1].id}")
         page = self._cockpit_page("jm_cockpit_a")
         self.assertIn('o_channel_card_announcements_count">4<', page)

@@ -42,8 +42,6 @@ class ResPartner(models.Model):
             "url_label": self.env._("My rebates"),
             "progress": ranked[:shown],
             "policy_count": len(progress_list),
-            "estimated": sum(p["estimated"] for p in progress_list if p["policy"].currency_id == self.env.company.currency_id),
-            "currency": self.env.company.currency_id,
         }
 
     def _channel_cockpit_cards(self):
