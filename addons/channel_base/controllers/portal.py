@@ -175,5 +175,8 @@ class ChannelPortal(CustomerPortal):
             "search": search,
             "default_url": "/my/channel",
             "channel_cards": partner._channel_cockpit_sorted_cards(),
+            # The formatters of the portal pages, for the cards' figures.
+            "format_amount": self._channel_format_amount,
+            "format_number": self._channel_format_number,
         })
         return values

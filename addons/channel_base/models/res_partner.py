@@ -482,5 +482,6 @@ class ResPartner(models.Model):
         }
 
     def _channel_cockpit_sorted_cards(self):
-        """The cockpit cards, in the order of their ``sequence``."""
-        return sorted(self._channel_cockpit_cards(), key=lambda card: (card["sequence"], card["name"]))
+        """The cockpit cards, in the order of their ``sequence``, computed with the rights of the
+        environment's user even when ``self`` is elevated (``env.user.partner_id`` is)."""
+        return sorted(self.sudo(False)._channel_cockpit_cards(), key=lambda card: (card["sequence"], card["name"]))

@@ -1,6 +1,7 @@
 from . import (
     test_batch,
     test_care,
+    test_cockpit_phone,
     test_network,
     test_portal,
     test_portal_rights,

@@ -313,3 +313,80 @@ class ResPartner(models.Model):
         action["domain"] = [("channel_dealer_id", "=", self.commercial_partner_id.id)]
         action["context"] = {"default_partner_id": self.commercial_partner_id.id}
         return action
+
+    # ------------------------------------------------------------------
+    # Cockpit (/my/channel)
+    # ------------------------------------------------------------------
+    @api.model
+    def _channel_open_order_states(self):
+        """The channel states of the orders still on their way (the cockpit's "open orders")."""
+        return ("draft", "to_sales", "to_finance", "confirmed", "picked", "shipped")
+
+    def _channel_cockpit_orders_card(self):
+        """The dealer's open orders counted by channel state, with one grouped query (the orders of
+        /my/channel/orders: channel orders, never the cart)."""
+        self.ensure_one()
+        states = self._channel_open_order_states()
+        counts = dict(
+            self.env["sale.order"]
+            .sudo()
+            ._read_group(
+                [
+                    ("channel_dealer_id", "=", self.id),
+                    ("channel_state", "in", states),
+                    ("channel_cart", "=", False),
+                ],
+                ["channel_state"],
+                ["__count"],
+            )
+        )
+        labels = dict(self.env["sale.order"]._fields["channel_state"]._description_selection(self.env))
+        return {
+            "name": "orders",
+            "sequence": 30,
+            "title": self.env._("Open orders"),
+            "template": "channel_orders.portal_channel_card_orders",
+            "url": "/my/channel/orders",
+            "url_label": self.env._("My orders"),
+            "states": [
+                {"state": state, "label": labels[state], "count": counts[state]}
+                for state in states
+                if counts.get(state)
+            ],
+            "total": sum(counts.values()),
+        }
+
+    def _channel_cockpit_statement_card(self):
+        """The balance of the statement of account up to today (the closing balance that
+        /my/channel/statement shows for a period ending today), with one grouped query."""
+        self.ensure_one()
+        today = fields.Date.context_today(self)
+        [(balance, line_count)] = (
+            self.env["account.move.line"]
+            .sudo()
+            ._read_group(self._channel_statement_domain() + [("date", "<=", today)], [], ["balance:sum", "__count"])
+        )
+        currency = self.env.company.currency_id
+        return {
+            "name": "statement",
+            "sequence": 40,
+            "title": self.env._("Statement of account"),
+            "template": "channel_orders.portal_channel_card_statement",
+            "url": "/my/channel/statement",
+            "url_label": self.env._("Statement"),
+            "balance": currency.round(balance or 0.0),
+            "line_count": line_count,
+            "currency": currency,
+            "date": today,
+        }
+
+    def _channel_cockpit_cards(self):
+        cards = super()._channel_cockpit_cards()
+        if self.channel_role != "dealer":
+            return cards
+        user = self.env.user
+        if user._channel_portal_can("read"):
+            cards.append(self._channel_cockpit_orders_card())
+        if user._channel_portal_can("statement"):
+            cards.append(self._channel_cockpit_statement_card())
+        return cards

@@ -2,6 +2,7 @@ from . import (
     test_anomaly,
     test_approval_chain,
     test_chain_enforced,
+    test_cockpit,
     test_credit_limit,
     test_delivery_route,
     test_portal_order,

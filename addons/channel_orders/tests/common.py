@@ -268,3 +268,31 @@ class ChannelOrdersCommon(ChannelPricingCommon):
         cls.env["product.packaging"].create(
             {"name": "Case of 6", "product_id": cls.product_case.id, "qty": 6.0, "sales": True}
         )
+
+
+class ChannelCockpitMixin:
+    """Reading the cockpit cards of /my/channel (``res.partner._channel_cockpit_cards``) in tests."""
+
+    def _cards(self, partner, user):
+        """{card name: card} of ``partner`` as ``user`` sees them (computed as the page does, from the
+        user's elevated partner record)."""
+        return {card["name"]: card for card in partner.with_user(user).sudo()._channel_cockpit_sorted_cards()}
+
+    def _cockpit_queries(self, partner, user):
+        """The queries of one computation of every card, the records' cache emptied: pending writes
+        flushed and the caches warmed first (by computations on a full and on an empty cache)."""
+        partner = partner.with_user(user).sudo()
+        self.env.flush_all()
+        for _warm_up in range(2):
+            partner._channel_cockpit_sorted_cards()
+            self.env.invalidate_all()
+        before = self.env.cr.sql_log_count
+        partner._channel_cockpit_sorted_cards()
+        return self.env.cr.sql_log_count - before
+
+    def _cockpit_page(self, login, password=None):
+        """The HTML of /my/channel for the portal user ``login`` (password: the login by default)."""
+        self.authenticate(login, password or login)
+        response = self.url_open("/my/channel")
+        self.assertEqual(response.status_code, 200)
+        return response.text

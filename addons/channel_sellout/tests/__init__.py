@@ -1,5 +1,6 @@
 from . import (
     test_access,
+    test_cockpit,
     test_import,
     test_portal_flow,
     test_query_count,

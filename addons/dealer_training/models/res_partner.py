@@ -246,3 +246,38 @@ class ResPartner(models.Model):
                 "default_channel_job_role": "sales",
             },
         }
+
+    # ------------------------------------------------------------------
+    # Cockpit (/my/channel)
+    # ------------------------------------------------------------------
+    def _training_cockpit_card(self):
+        """The required training items not done yet and the compliance, as /my/channel/training shows
+        them: for the company's owner those of its whole staff, for anyone else their own (the record
+        rules decide; one grouped query)."""
+        self.ensure_one()
+        counts = dict(
+            self.env["dealer.training.status"]._read_group([("dealer_id", "=", self.id)], ["state"], ["__count"])
+        )
+        required = sum(counts.values())
+        done = counts.get("done", 0)
+        return {
+            "name": "training",
+            "sequence": 80,
+            "title": self.env._("Training to do"),
+            "template": "dealer_training.portal_channel_card_training",
+            "url": "/my/channel/training",
+            "url_label": self.env._("Training"),
+            "is_owner": self.env.user.partner_id._is_channel_owner(),
+            "required": required,
+            "done": done,
+            "todo": required - done,
+            "overdue": counts.get("overdue", 0),
+            "expired": counts.get("expired", 0),
+            "compliance": round(100.0 * done / required, 1) if required else 100.0,
+        }
+
+    def _channel_cockpit_cards(self):
+        cards = super()._channel_cockpit_cards()
+        if self.env.user._channel_portal_can("read"):
+            cards.append(self._training_cockpit_card())
+        return cards

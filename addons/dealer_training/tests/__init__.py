@@ -1,6 +1,7 @@
 from . import (
     test_access,
     test_batch_jobs,
+    test_cockpit,
     test_completion,
     test_compliance,
     test_field_training,

@@ -2,6 +2,7 @@ from . import (
     test_agreement,
     test_announcement,
     test_campaign,
+    test_cockpit,
     test_meeting_recruitment,
     test_portal,
     test_portal_campaign,

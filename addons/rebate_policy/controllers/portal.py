@@ -136,12 +136,9 @@ class RebatePortal(ChannelPortal):
     def _rebate_progress_values(self, partner):
         policies_sudo = request.env["rebate.policy"].sudo()._get_partner_policies(partner)
         today = fields.Date.context_today(request.env.user)
-        progress_list = []
-        for policy in policies_sudo:
-            progress = policy._get_partner_progress(partner, today)
-            if progress:
-                progress["message"] = self._rebate_progress_message(progress)
-                progress_list.append(progress)
+        progress_list = policies_sudo._get_partner_progress_list(partner, today)
+        for progress in progress_list:
+            progress["message"] = self._rebate_progress_message(progress)
         return progress_list
 
     # ------------------------------------------------------------------

@@ -435,11 +435,9 @@ class RebatePolicy(models.Model):
             ],
         ])
 
-    def _read_base(self, start, end, partner_domain=None):
-        """{partner_id: {'amount': untaxed amount, 'qty': quantity}} of the period, invoices minus credit
-        notes, for all partners in scope, read with ONE aggregated query."""
+    def _read_base_query(self, start, end, partner_domain=None):
+        """The aggregated query of :meth:`_read_base`: one row (partner_id, amount, qty) per partner."""
         self.ensure_one()
-        self.env.flush_all()
         Line = self.env["account.move.line"].sudo()
         query = Line._search(self._get_invoice_line_domain(start, end, partner_domain, exclude_rebates=False))
         product = SQL.identifier(Line._table, "product_id")
@@ -448,17 +446,42 @@ class RebatePolicy(models.Model):
         move_type = SQL.identifier(move_alias, "move_type")
         partner = SQL.identifier(Line._table, "partner_id")
         query.groupby = partner
-        sql = query.select(
-            partner,
-            SQL("-SUM(%s)", SQL.identifier(Line._table, "balance")),
+        return query.select(
+            SQL("%s AS partner_id", partner),
+            SQL("-SUM(%s) AS amount", SQL.identifier(Line._table, "balance")),
             SQL(
-                "SUM(CASE WHEN %s = 'out_refund' THEN -%s ELSE %s END)",
+                "SUM(CASE WHEN %s = 'out_refund' THEN -%s ELSE %s END) AS qty",
                 move_type,
                 SQL.identifier(Line._table, "quantity"),
                 SQL.identifier(Line._table, "quantity"),
             ),
         )
-        self.env.cr.execute(sql)
+
+    def _read_base(self, start, end, partner_domain=None):
+        """{partner_id: {'amount': untaxed amount, 'qty': quantity}} of the period, invoices minus credit
+        notes, for all partners in scope, read with ONE aggregated query."""
+        self.ensure_one()
+        self.env.flush_all()
+        self.env.cr.execute(self._read_base_query(start, end, partner_domain))
+        return {pid: {"amount": amount or 0.0, "qty": qty or 0.0} for pid, amount, qty in self.env.cr.fetchall()}
+
+    def _read_partner_bases(self, partner, periods):
+        """{policy id: {'amount', 'qty'}} of the commercial ``partner`` for each policy of ``self`` over its
+        period in ``periods`` ({policy id: (start, end)}), read with ONE query (the aggregate of every
+        policy, as :meth:`_read_base` computes it, joined with UNION ALL)."""
+        policies = self.filtered(lambda p: p.id in periods)
+        if not policies:
+            return {}
+        self.env.flush_all()
+        partner_domain = [("id", "=", partner.commercial_partner_id.id)]
+        self.env.cr.execute(SQL(" UNION ALL ").join(
+            SQL(
+                "SELECT %s AS policy_id, base.amount, base.qty FROM (%s) AS base",
+                policy.id,
+                policy._read_base_query(*periods[policy.id], partner_domain),
+            )
+            for policy in policies
+        ))
         return {pid: {"amount": amount or 0.0, "qty": qty or 0.0} for pid, amount, qty in self.env.cr.fetchall()}
 
     # ------------------------------------------------------------------
@@ -742,14 +765,29 @@ class RebatePolicy(models.Model):
     def _get_partner_progress(self, partner, date=None):
         """Progress of one partner in the current period of this policy (for the portal)."""
         self.ensure_one()
+        progress = self._get_partner_progress_list(partner, date)
+        return progress[0] if progress else False
+
+    def _get_partner_progress_list(self, partner, date=None):
+        """Progress of one partner in the current period of each policy of ``self`` that has one on
+        ``date`` (today by default), in the order of ``self``: the figures of /my/channel/rebates and
+        of its cockpit card, the bases read with one query for all the policies."""
         date = date or fields.Date.context_today(self)
-        commercial = partner.commercial_partner_id
-        start, end = self._get_period(date)
-        if not start:
-            return False
-        figures = self._read_base(start, end, partner_domain=[("id", "=", commercial.id)]).get(
-            commercial.id, {"amount": 0.0, "qty": 0.0}
-        )
+        periods = {}
+        for policy in self:
+            start, end = policy._get_period(date)
+            if start:
+                periods[policy.id] = (start, end)
+        bases = self._read_partner_bases(partner, periods)
+        return [
+            policy._prepare_partner_progress(*periods[policy.id], bases.get(policy.id, {"amount": 0.0, "qty": 0.0}))
+            for policy in self
+            if policy.id in periods
+        ]
+
+    def _prepare_partner_progress(self, start, end, figures):
+        """The progress dict of a period [start, end] whose base figures are ``figures``."""
+        self.ensure_one()
         base = figures["qty"] if self.base == "qty" else figures["amount"]
         rebate = self._compute_rebate(base, figures["amount"])
         estimated_next = 0.0

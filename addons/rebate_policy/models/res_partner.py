@@ -21,3 +21,31 @@ class ResPartner(models.Model):
         action["domain"] = [("partner_id", "=", self.commercial_partner_id.id)]
         action["context"] = {"search_default_group_policy": 1}
         return action
+
+    # ------------------------------------------------------------------
+    # Cockpit (/my/channel)
+    # ------------------------------------------------------------------
+    def _rebate_cockpit_card(self, shown=3):
+        """The progress of the current period of the policies in scope (the figures of
+        /my/channel/rebates, every base read with one query): the ``shown`` policies nearest to their
+        next threshold first, then those without one."""
+        self.ensure_one()
+        policies_sudo = self.env["rebate.policy"].sudo()._get_partner_policies(self)
+        progress_list = policies_sudo._get_partner_progress_list(self, fields.Date.context_today(self))
+        ranked = sorted(progress_list, key=lambda p: (not p["next_threshold"], -p["progress"]))
+        return {
+            "name": "rebates",
+            "sequence": 50,
+            "title": self.env._("Rebate progress"),
+            "template": "rebate_policy.portal_channel_card_rebates",
+            "url": "/my/channel/rebates",
+            "url_label": self.env._("My rebates"),
+            "progress": ranked[:shown],
+            "policy_count": len(progress_list),
+        }
+
+    def _channel_cockpit_cards(self):
+        cards = super()._channel_cockpit_cards()
+        if self.env.user._channel_portal_can("read"):
+            cards.append(self._rebate_cockpit_card())
+        return cards

@@ -1,5 +1,6 @@
 from . import (
     test_batch_jobs,
+    test_cockpit,
     test_computation,
     test_concurrency,
     test_display_claim,
