@@ -8,4 +8,5 @@ from . import (
     test_query_count,
     test_statement,
     test_tour,
+    test_ui_phone,
 )
