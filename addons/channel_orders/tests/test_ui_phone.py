@@ -1,5 +1,6 @@
 from odoo import Command
 from odoo.tests import HttpCase, tagged
+from odoo.tests.common import ChromeBrowser
 
 from .common import ChannelOrdersCommon
 
@@ -48,6 +49,22 @@ class ChannelOrdersScreenCase(ChannelOrdersCommon, HttpCase):
 class TestOrderOnPhone(ChannelOrdersScreenCase):
     browser_size = "390x844"
     touch_enabled = True
+
+    def setUp(self):
+        super().setUp()
+        # Headless Chromium keeps its window at least 500 px wide whatever --window-size says: the
+        # page is laid out at 390 px (and as a phone: viewport meta, touch) through the DevTools
+        # device metrics, set before each navigation of the tour's browser.
+        navigate_to = ChromeBrowser.navigate_to
+
+        def navigate_as_phone(browser, url, wait_stop=False):
+            browser._websocket_request(
+                "Emulation.setDeviceMetricsOverride",
+                params={"width": 390, "height": 844, "deviceScaleFactor": 1, "mobile": True},
+            )
+            return navigate_to(browser, url, wait_stop=wait_stop)
+
+        self.patch(ChromeBrowser, "navigate_to", navigate_as_phone)
 
     def test_phone_order_without_sideways_scroll(self):
         self._run_order_tour()
