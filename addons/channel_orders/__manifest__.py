@@ -28,6 +28,10 @@
         "demo/channel_orders_demo.xml",
     ],
     "assets": {
+        "web.assets_frontend": [
+            "channel_orders/static/src/scss/channel_orders_portal.scss",
+            "channel_orders/static/src/js/channel_qty_stepper.js",
+        ],
         "web.assets_tests": [
             "channel_orders/static/tests/tours/*.js",
         ],

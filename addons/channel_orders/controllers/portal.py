@@ -253,13 +253,17 @@ class ChannelOrderPortal(ChannelPortal):
                     for product in products_sudo
                 },
                 "format_qty": self._channel_format_qty,
-                "currency": company.currency_id,
+                "currency": self._channel_price_currency(dealer),
                 "errors": [],
                 "notes": request.session.pop("channel_order_notes", []),
                 "typed": {},
             }
         )
         return values
+
+    def _channel_price_currency(self, dealer):
+        """The currency of the dealer's prices (its pricelist's, as ``_channel_price_get`` returns them)."""
+        return dealer.sudo()._channel_pricelist().currency_id or request.env.company.currency_id
 
     def _channel_order_page_other_role(self, partner, page=1, search=None, category=None, ppg=None, **kw):
         """The quick order page of a channel member that is not a dealer (a response), or None.
@@ -321,6 +325,7 @@ class ChannelOrderPortal(ChannelPortal):
     # ------------------------------------------------------------------
     def _channel_cart_values(self, dealer, errors=None, notes=None):
         cart = request.env["sale.order"]._channel_get_cart(dealer)
+        lines = cart.order_line.filtered(lambda line: not line.display_type)
         values = self._prepare_portal_layout_values()
         order_types = request.env["sale.order"]._fields["channel_order_type"]._description_selection(request.env)
         values.update(
@@ -328,7 +333,11 @@ class ChannelOrderPortal(ChannelPortal):
                 "page_name": "channel_cart",
                 "dealer": dealer,
                 "cart": cart,
-                "lines": cart.order_line.filtered(lambda line: not line.display_type),
+                "lines": lines,
+                "packaging": {
+                    product.id: request.env["res.partner"]._channel_sale_packaging(product)
+                    for product in lines.product_id
+                },
                 "order_types": order_types,
                 "format_qty": self._channel_format_qty,
                 "errors": errors or [],

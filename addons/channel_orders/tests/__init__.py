@@ -10,4 +10,5 @@ from . import (
     test_statement,
     test_tier_criteria,
     test_tour,
+    test_ui_phone,
 )
