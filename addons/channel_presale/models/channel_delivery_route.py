@@ -115,26 +115,26 @@ class ChannelDeliveryRoute(models.Model):
                   FROM unnest(%(routes)s::int[], %(indexes)s::int[], %(starts)s::timestamp[], %(ends)s::timestamp[])
                     AS c(route_id, idx, date_start, date_end)
             ), moves AS MATERIALIZED (
-                -- The done moves to or from customers in each cycle, found by date first (materialised:
-                -- the planner would otherwise pair every order with every cycle before the moves).
-                SELECT sm.sale_line_id, sm.product_id, sm.product_uom, c.route_id, c.idx,
+                -- The dealers' done moves to or from customers in each cycle, found by date first
+                -- (materialised: the planner would otherwise pair every order with every cycle first).
+                SELECT so.channel_dealer_id AS dealer_id, sm.product_id, sm.product_uom, c.route_id, c.idx,
                        CASE WHEN dest.usage = 'customer' THEN sm.quantity ELSE -sm.quantity END AS qty
                   FROM stock_move sm
                   JOIN cycles c ON sm.date >= c.date_start AND sm.date < c.date_end
                   JOIN stock_location src ON src.id = sm.location_id
                   JOIN stock_location dest ON dest.id = sm.location_dest_id
-                 WHERE sm.state = 'done' AND sm.sale_line_id IS NOT NULL
+                  JOIN sale_order_line sol ON sol.id = sm.sale_line_id
+                  JOIN sale_order so ON so.id = sol.order_id
+                 WHERE sm.state = 'done'
                    AND sm.date >= %(first_start)s AND sm.date < %(last_end)s
+                   AND so.channel_dealer_id = ANY(%(dealers)s)
                    AND (dest.usage = 'customer') != (src.usage = 'customer')
             ), moved AS (
                 -- Summed per move unit first: the unit conversion then runs once per group, not per move.
-                SELECT so.channel_dealer_id AS dealer_id, sm.product_id, sm.idx, sm.product_uom, SUM(sm.qty) AS qty
+                SELECT sm.dealer_id, sm.product_id, sm.idx, sm.product_uom, SUM(sm.qty) AS qty
                   FROM moves sm
-                  JOIN sale_order_line sol ON sol.id = sm.sale_line_id
-                  JOIN sale_order so ON so.id = sol.order_id
-                  JOIN res_partner dealer ON dealer.id = so.channel_dealer_id AND dealer.channel_route_id = sm.route_id
-                 WHERE so.channel_dealer_id = ANY(%(dealers)s)
-              GROUP BY so.channel_dealer_id, sm.product_id, sm.idx, sm.product_uom
+                  JOIN res_partner dealer ON dealer.id = sm.dealer_id AND dealer.channel_route_id = sm.route_id
+              GROUP BY sm.dealer_id, sm.product_id, sm.idx, sm.product_uom
             )
             SELECT m.dealer_id, m.product_id, m.idx, SUM(m.qty / move_uom.factor * product_uom.factor)
               FROM moved m
