@@ -37,6 +37,8 @@ def sizes(scale, lines=None):
         # Dealers on the benchmark route: a route day of 500 from scale 0.1 on, a few at smoke size.
         "route_dealers": 500 if dealers >= 500 else max(dealers // 5, 10),
         "route_products": 20,
+        # Sell-out (dealer -> sub-distributor) lines, 5 per order: 2,000,000 at full size.
+        "sellout_lines": 2 * lines,
     }
 
 
@@ -166,6 +168,10 @@ def generate(env, scale=0.01, lines=None, today=None, users=25):
     t0 = time.time()
     _history(env, company, warehouse, dealers, products, size, today)
     info["timings"]["history"] = time.time() - t0
+    if "channel.sellout.order" in env:
+        t0 = time.time()
+        _sellout(env, company, dealers, products, size, today)
+        info["timings"]["sellout"] = time.time() - t0
     info["timings"]["total"] = time.time() - started
     info.update({
         "dealer_ids": dealers.ids,
@@ -350,19 +356,110 @@ def _history(env, company, warehouse, dealers, products, size, today):
                  WHERE order_id IN (SELECT id FROM bench_order_ids) GROUP BY order_id) t
          WHERE so.id = t.order_id
     """)
-    # Done deliveries, one move per line, two days after the order.
+    # Done deliveries two days after the order: one picking per order (what the dealer stock estimate
+    # reads), one move per line.
+    cr.execute(SQL("""
+        INSERT INTO stock_picking (name, origin, move_type, state, priority, scheduled_date, date_deadline,
+                                   date, date_done, location_id, location_dest_id, picking_type_id, partner_id,
+                                   company_id, sale_id, user_id, create_uid, write_uid, create_date, write_date)
+        SELECT 'BOUT/' || b.n, 'BSO/' || b.n, 'direct', 'done', '0', b.date_order + interval '2 days',
+               b.date_order + interval '2 days', b.date_order, b.date_order + interval '2 days', %(stock_loc)s,
+               %(customer_loc)s, %(pick_type)s, b.partner_id, %(company)s, b.id, %(uid)s, %(uid)s, %(uid)s,
+               b.date_order, b.date_order
+          FROM bench_order_ids b
+    """, **params))
+    cr.execute("""
+        CREATE TEMP TABLE bench_picking_ids AS
+        SELECT sp.id, b.id AS order_id FROM stock_picking sp JOIN bench_order_ids b ON sp.name = 'BOUT/' || b.n
+    """)
     cr.execute(SQL("""
         INSERT INTO stock_move (name, company_id, product_id, product_uom, product_uom_qty, product_qty, quantity,
                                 location_id, location_dest_id, location_final_id, state, date, date_deadline,
-                                procure_method, sale_line_id, partner_id, picking_type_id, warehouse_id, picked,
-                                reference, create_uid, write_uid, create_date, write_date)
+                                procure_method, sale_line_id, picking_id, partner_id, picking_type_id, warehouse_id,
+                                picked, reference, create_uid, write_uid, create_date, write_date)
         SELECT sol.name, %(company)s, sol.product_id, %(uom)s, sol.product_uom_qty, sol.product_uom_qty,
                sol.product_uom_qty, %(stock_loc)s, %(customer_loc)s, %(customer_loc)s, 'done',
-               b.date_order + interval '2 days', b.date_order + interval '2 days', 'make_to_stock', sol.id,
+               b.date_order + interval '2 days', b.date_order + interval '2 days', 'make_to_stock', sol.id, sp.id,
                b.partner_id, %(pick_type)s, %(warehouse)s, true, 'BSO/' || b.n, %(uid)s, %(uid)s,
                b.date_order, b.date_order
           FROM sale_order_line sol JOIN bench_order_ids b ON b.id = sol.order_id
+          JOIN bench_picking_ids sp ON sp.order_id = b.id
     """, **params))
-    for table in ("bench_moves", "bench_move_ids", "bench_orders", "bench_order_ids"):
+    for table in ("bench_moves", "bench_move_ids", "bench_orders", "bench_order_ids", "bench_picking_ids"):
+        cr.execute(SQL("DROP TABLE %s", SQL.identifier(table)))
+    env.invalidate_all()
+
+
+def _sellout(env, company, dealers, products, size, today):
+    """Sell-out history (``channel_sellout``): orders of 5 lines from each dealer to its
+    sub-distributors over the last 12 months, with the stored related and computed columns the ORM
+    writes (territories, dealer, buyer, date and state on the lines, subtotals and totals). Lines are
+    the dealer's 20 products (those it buys); one dealer in ten sells a third of what it buys
+    (stockpiling), the others nearly all of it. One order in 20 is still open (submitted or
+    accepted), one in 50 cancelled."""
+    cr = env.cr
+    env["res.partner"].flush_model()
+    start = today - relativedelta(months=12)
+    params = {
+        "dealers": dealers.ids, "nd": len(dealers), "products": products.ids, "np": len(products),
+        "company": company.id, "start": start, "days": (today - start).days, "uid": env.uid,
+        "n": max(size["sellout_lines"] // 5, 1),
+    }
+    # The buyers of each dealer, numbered.
+    cr.execute(SQL("""
+        CREATE TEMP TABLE bench_buyers AS
+        SELECT channel_parent_id AS dealer_id, id AS buyer_id, channel_territory_id AS territory_id,
+               row_number() OVER (PARTITION BY channel_parent_id ORDER BY id) - 1 AS rank,
+               count(*) OVER (PARTITION BY channel_parent_id) AS total
+          FROM res_partner WHERE channel_parent_id = ANY(%(dealers)s) AND channel_role = 'distributor'
+    """, **params))
+    cr.execute("CREATE INDEX ON bench_buyers (dealer_id, rank)")
+    cr.execute(SQL("""
+        CREATE TEMP TABLE bench_sellout AS
+        SELECT g AS n, mod(g, %(nd)s) AS di, (%(dealers)s::int[])[1 + mod(g, %(nd)s)] AS seller_id,
+               (%(start)s::date + mod(g * 7919, %(days)s))::date AS date_order,
+               CASE WHEN mod(g, 50) = 7 THEN 'cancelled' WHEN mod(g, 20) = 3 THEN 'submitted'
+                    WHEN mod(g, 20) = 13 THEN 'accepted' WHEN mod(g, 3) = 0 THEN 'delivered'
+                    ELSE 'received' END AS state
+          FROM generate_series(0, %(n)s - 1) g
+    """, **params))
+    cr.execute(SQL("""
+        INSERT INTO channel_sellout_order (name, seller_id, buyer_id, seller_territory_id, buyer_territory_id,
+                                           company_id, state, source, date_order, route_date, date_delivered,
+                                           amount_total, create_uid, write_uid, create_date, write_date)
+        SELECT 'BSL/' || s.n, s.seller_id, b.buyer_id, seller.channel_territory_id, b.territory_id, %(company)s,
+               s.state, CASE WHEN mod(s.n, 4) = 0 THEN 'distributor_portal' ELSE 'dealer_portal' END,
+               s.date_order, s.date_order + 2,
+               CASE WHEN s.state IN ('delivered', 'received') THEN s.date_order + 2 END, 0,
+               %(uid)s, %(uid)s, s.date_order, s.date_order
+          FROM bench_sellout s
+          JOIN res_partner seller ON seller.id = s.seller_id
+          JOIN bench_buyers b ON b.dealer_id = s.seller_id AND b.rank = mod(s.n / %(nd)s, b.total)
+    """, **params))
+    cr.execute("""
+        CREATE TEMP TABLE bench_sellout_ids AS
+        SELECT o.id, s.n, s.di, o.seller_id, o.buyer_id, o.date_order, o.state
+          FROM channel_sellout_order o JOIN bench_sellout s ON o.name = 'BSL/' || s.n
+    """)
+    cr.execute(SQL("""
+        INSERT INTO channel_sellout_line (order_id, product_id, seller_id, buyer_id, state, date_order, quantity,
+                                          price_unit, price_subtotal, create_uid, write_uid, create_date, write_date)
+        SELECT o.id, p.id, o.seller_id, o.buyer_id, o.state, o.date_order, q.qty, round(pt.list_price * 1.08, 2),
+               q.qty * round(pt.list_price * 1.08, 2), %(uid)s, %(uid)s, o.date_order, o.date_order
+          FROM bench_sellout_ids o
+         CROSS JOIN generate_series(0, 4) l
+         CROSS JOIN LATERAL (SELECT CASE WHEN mod(o.di, 10) = 0 THEN 1 ELSE 1 + mod(o.n * 13 + l * 5, 10) END
+                             AS qty) q
+          JOIN product_product p
+            ON p.id = (%(products)s::int[])[1 + mod(o.di * 7 + mod((o.n / %(nd)s) * 5 + l, 20), %(np)s)]
+          JOIN product_template pt ON pt.id = p.product_tmpl_id
+    """, **params))
+    cr.execute("""
+        UPDATE channel_sellout_order o SET amount_total = t.amount
+          FROM (SELECT order_id, SUM(price_subtotal) AS amount FROM channel_sellout_line
+                 WHERE order_id IN (SELECT id FROM bench_sellout_ids) GROUP BY order_id) t
+         WHERE o.id = t.order_id
+    """)
+    for table in ("bench_buyers", "bench_sellout", "bench_sellout_ids"):
         cr.execute(SQL("DROP TABLE %s", SQL.identifier(table)))
     env.invalidate_all()

@@ -166,6 +166,9 @@ class ChannelAlert(models.Model):
         company = self.env.company
         today = self._scan_today()
         stats = self._scan_order_stats(dealers)
+        # Only the two columns the filter reads (a partner row is wide: reading it all costs more than
+        # the scan's aggregates).
+        dealers.fetch(["active", "channel_state"])
         active = dealers.filtered(lambda d: d.active and d.channel_state == "active")
         conditions = {}
         for method in (self._scan_decline, self._scan_dormant, self._scan_first_order_only, self._scan_care_overdue):
@@ -231,7 +234,7 @@ class ChannelAlert(models.Model):
                 "message": self.env._(
                     "Confirmed orders of %(month)s: %(amount)s, %(drop)s %% below the average of the three "
                     "months before (%(average)s).",
-                    month=format_date(self.env, last_month, date_format="MMMM y"),
+                    month=self._scan_format_date(last_month, date_format="MMMM y"),
                     amount=format_amount(self.env, last_amount, currency),
                     drop=round(drop),
                     average=format_amount(self.env, average, currency),
@@ -242,6 +245,16 @@ class ChannelAlert(models.Model):
                 "last_order_date": self._stat_date(stats, dealer, "last"),
             }
         return result
+
+    @api.model
+    def _scan_format_date(self, value, date_format=False):
+        """``format_date`` in the user's language, memoised for the transaction: a scan formats the
+        same few dates for hundreds of dealers, and each call looks the language up again."""
+        memo = self.env.cr.cache.setdefault("channel_alert_dates", {})
+        key = (self.env.lang, value, date_format)
+        if key not in memo:
+            memo[key] = format_date(self.env, value, date_format=date_format)
+        return memo[key]
 
     @api.model
     def _stat_date(self, stats, dealer, key):
@@ -260,7 +273,7 @@ class ChannelAlert(models.Model):
             result[dealer.id, "dormant"] = {
                 "message": self.env._(
                     "No confirmed order since %(date)s (more than %(days)s days).",
-                    date=format_date(self.env, last),
+                    date=self._scan_format_date(last),
                     days=days,
                 ),
                 "value": (today - last).days,
@@ -284,7 +297,7 @@ class ChannelAlert(models.Model):
             result[dealer.id, "first_order_only"] = {
                 "message": self.env._(
                     "Only one confirmed order, on %(date)s, and no reorder in %(days)s days.",
-                    date=format_date(self.env, first),
+                    date=self._scan_format_date(first),
                     days=days,
                 ),
                 "value": (today - first).days,
@@ -308,8 +321,10 @@ class ChannelAlert(models.Model):
             result[dealer.id, "care_overdue"] = {
                 "message": self.env._(
                     "Calls and visits are overdue: last call %(call)s, last visit %(visit)s.",
-                    call=format_date(self.env, dealer.last_call_date) if dealer.last_call_date else self.env._("never"),
-                    visit=format_date(self.env, dealer.last_visit_date)
+                    call=self._scan_format_date(dealer.last_call_date)
+                    if dealer.last_call_date
+                    else self.env._("never"),
+                    visit=self._scan_format_date(dealer.last_visit_date)
                     if dealer.last_visit_date
                     else self.env._("never"),
                 ),

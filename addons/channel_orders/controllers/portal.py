@@ -227,8 +227,11 @@ class ChannelOrderPortal(ChannelPortal):
             url_args["ppg"] = step
         pager = portal_pager(url="/my/channel/order", url_args=url_args, total=total, page=page, step=step)
         products_sudo = Product_sudo.search(domain, order="default_code, name, id", limit=step, offset=pager["offset"])
-        # Load the page's products and units in one go: the price lookup then reads them from the cache.
-        products_sudo.mapped("uom_id")
+        # Load what the rows read for all the page's products at once (units, packagings, variant
+        # values, the attribute values the price lookup reads): one query each whatever the page size.
+        products_sudo.fetch(["uom_id", "product_tmpl_id", "packaging_ids", "product_template_attribute_value_ids",
+                             "product_template_variant_value_ids"])
+        products_sudo.uom_id.fetch(["name", "rounding"])
         prices = dealer.sudo()._channel_price_get(products_sudo, quantity=1.0) if products_sudo else {}
         cart = request.env["sale.order"]._channel_get_cart(dealer)
         cart_lines = cart.order_line.filtered(lambda line: line.product_id and not line.display_type)

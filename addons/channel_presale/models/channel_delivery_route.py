@@ -114,31 +114,42 @@ class ChannelDeliveryRoute(models.Model):
                 SELECT *
                   FROM unnest(%(routes)s::int[], %(indexes)s::int[], %(starts)s::timestamp[], %(ends)s::timestamp[])
                     AS c(route_id, idx, date_start, date_end)
+            ), moves AS MATERIALIZED (
+                -- The dealers' done moves to or from customers in each cycle, found by date first
+                -- (materialised: the planner would otherwise pair every order with every cycle first).
+                SELECT so.channel_dealer_id AS dealer_id, sm.product_id, sm.product_uom, c.route_id, c.idx,
+                       CASE WHEN dest.usage = 'customer' THEN sm.quantity ELSE -sm.quantity END AS qty
+                  FROM stock_move sm
+                  JOIN cycles c ON sm.date >= c.date_start AND sm.date < c.date_end
+                  JOIN stock_location src ON src.id = sm.location_id
+                  JOIN stock_location dest ON dest.id = sm.location_dest_id
+                  JOIN sale_order_line sol ON sol.id = sm.sale_line_id
+                  JOIN sale_order so ON so.id = sol.order_id
+                 WHERE sm.state = 'done'
+                   AND sm.date >= %(first_start)s AND sm.date < %(last_end)s
+                   AND so.channel_dealer_id = ANY(%(dealers)s)
+                   AND (dest.usage = 'customer') != (src.usage = 'customer')
+            ), moved AS (
+                -- Summed per move unit first: the unit conversion then runs once per group, not per move.
+                SELECT sm.dealer_id, sm.product_id, sm.idx, sm.product_uom, SUM(sm.qty) AS qty
+                  FROM moves sm
+                  JOIN res_partner dealer ON dealer.id = sm.dealer_id AND dealer.channel_route_id = sm.route_id
+              GROUP BY sm.dealer_id, sm.product_id, sm.idx, sm.product_uom
             )
-            SELECT so.channel_dealer_id, sm.product_id, c.idx,
-                   SUM(CASE WHEN dest.usage = 'customer' THEN 1 ELSE -1 END
-                       * sm.quantity / move_uom.factor * product_uom.factor)
-              FROM stock_move sm
-              JOIN sale_order_line sol ON sol.id = sm.sale_line_id
-              JOIN sale_order so ON so.id = sol.order_id
-              JOIN res_partner dealer ON dealer.id = so.channel_dealer_id
-              JOIN cycles c ON c.route_id = dealer.channel_route_id
-                           AND sm.date >= c.date_start AND sm.date < c.date_end
-              JOIN stock_location src ON src.id = sm.location_id
-              JOIN stock_location dest ON dest.id = sm.location_dest_id
-              JOIN uom_uom move_uom ON move_uom.id = sm.product_uom
-              JOIN product_product pp ON pp.id = sm.product_id
+            SELECT m.dealer_id, m.product_id, m.idx, SUM(m.qty / move_uom.factor * product_uom.factor)
+              FROM moved m
+              JOIN uom_uom move_uom ON move_uom.id = m.product_uom
+              JOIN product_product pp ON pp.id = m.product_id
               JOIN product_template pt ON pt.id = pp.product_tmpl_id
               JOIN uom_uom product_uom ON product_uom.id = pt.uom_id
-             WHERE sm.state = 'done'
-               AND so.channel_dealer_id = ANY(%(dealers)s)
-               AND (dest.usage = 'customer') != (src.usage = 'customer')
-          GROUP BY so.channel_dealer_id, sm.product_id, c.idx
+          GROUP BY m.dealer_id, m.product_id, m.idx
             """,
             routes=route_ids,
             indexes=indexes,
             starts=starts,
             ends=ends,
+            first_start=min(starts),
+            last_end=max(ends),
             dealers=dealers.ids,
         )
         for dealer_id, product_id, index, quantity in self.env.execute_query(query):
@@ -203,19 +214,20 @@ class ChannelDeliveryRoute(models.Model):
         return max(product.channel_order_multiple or 0.0, 0.0), packaging
 
     @api.model
-    def _suggest_round_up(self, product, quantity):
+    def _suggest_round_up(self, product, quantity, rounding_step=None):
         """The smallest quantity ≥ ``quantity`` in whole sale packagings, else in whole order
-        multiples, then in the unit's rounding."""
-        step, _packaging = self._suggest_rounding_step(product)
+        multiples, then in the unit's rounding. ``rounding_step``: ``_suggest_rounding_step(product)``
+        when the caller has it already."""
+        step, _packaging = rounding_step or self._suggest_rounding_step(product)
         if step:
             quantity = math.ceil(float_round(quantity / step, precision_digits=6)) * step
         return float_round(quantity, precision_rounding=product.uom_id.rounding or 0.01, rounding_method="UP")
 
     @api.model
-    def _suggest_round_down(self, product, quantity):
+    def _suggest_round_down(self, product, quantity, rounding_step=None):
         """The largest quantity ≤ ``quantity`` in whole sale packagings, else in whole order multiples,
-        else in the unit's rounding."""
-        step, _packaging = self._suggest_rounding_step(product)
+        else in the unit's rounding (``rounding_step`` as for ``_suggest_round_up``)."""
+        step, _packaging = rounding_step or self._suggest_rounding_step(product)
         if step:
             return math.floor(float_round(quantity / step, precision_digits=6)) * step
         return float_round(quantity, precision_rounding=product.uom_id.rounding or 0.01, rounding_method="DOWN")
@@ -237,7 +249,8 @@ class ChannelDeliveryRoute(models.Model):
         forecast = sum(quantities) / max(cycle_count, 1)
         with_safety = forecast * (1 + safety_pct / 100.0)
         needed = with_safety - open_quantity
-        if float_compare(needed, 0.0, precision_rounding=rounding) <= 0:
+        # float_compare(needed, 0) <= 0, with one rounding instead of three (once per dealer and product)
+        if needed <= 0 or float_is_zero(needed, precision_rounding=rounding):
             return None
         if labels is None:
             labels = [
@@ -325,31 +338,38 @@ class ChannelDeliveryRoute(models.Model):
                 needs[dealer_id, product_id] = data
         period = self._suggest_period(route_date)
         caps = self._get_suggested_target_caps([(dealers_by_id[d], products_by_id[p]) for d, p in needs], period)
+        # The rounding step of each product once, not once per dealer.
+        steps = {}
         figures = {}
         for (dealer_id, product_id), data in needs.items():
             cap = caps.get((dealer_id, product_id))
-            data = self._get_suggested_product_figures(products_by_id[product_id], data, cap)
+            product = products_by_id[product_id]
+            if product_id not in steps:
+                steps[product_id] = self._suggest_rounding_step(product)
+            data = self._get_suggested_product_figures(product, data, cap, rounding_step=steps[product_id])
             if data:
                 figures[dealer_id, product_id] = data
         return figures
 
-    def _get_suggested_product_figures(self, product, data, cap):
+    def _get_suggested_product_figures(self, product, data, cap, rounding_step=None):
         """The suggestion of one product for one dealer from its need (see ``_suggest_need``): rounded
         up to the sale packaging or order multiple, kept under the target ``cap`` (None: no cap).
+        ``rounding_step``: ``_suggest_rounding_step(product)`` when the caller has it already.
 
         :return: ``data`` completed with ``suggested`` and the rounding used, or None when nothing is
             left to suggest
         """
         self.ensure_one()
         rounding = product.uom_id.rounding or 0.01
-        quantity = self._suggest_round_up(product, data["needed"])
+        rounding_step = rounding_step or self._suggest_rounding_step(product)
+        quantity = self._suggest_round_up(product, data["needed"], rounding_step=rounding_step)
         if cap is not None:
             data["cap"] = cap
             if float_compare(quantity, cap, precision_rounding=rounding) > 0:
-                quantity = self._suggest_round_down(product, max(cap, 0.0))
+                quantity = self._suggest_round_down(product, max(cap, 0.0), rounding_step=rounding_step)
         if float_is_zero(quantity, precision_rounding=rounding) or quantity < 0:
             return None
-        step, packaging = self._suggest_rounding_step(product)
+        step, packaging = rounding_step
         data.update(
             {
                 "suggested": quantity,

@@ -35,29 +35,32 @@ class ChannelDealerStock(models.Model):
     def _query(self):
         return SQL(
             """
-            WITH received AS (
-                SELECT rp.commercial_partner_id AS partner_id, sm.product_id,
-                       SUM(sm.quantity / move_uom.factor * product_uom.factor) AS qty
+            WITH moved AS (
+                SELECT sp.partner_id, sm.product_id, sm.product_uom, SUM(sm.quantity) AS qty
                   FROM stock_move sm
                   JOIN stock_picking sp ON sp.id = sm.picking_id
                   JOIN stock_picking_type spt ON spt.id = sp.picking_type_id
-                  JOIN res_partner rp ON rp.id = sp.partner_id
+                 WHERE sm.state = 'done' AND spt.code = 'outgoing'
+              GROUP BY sp.partner_id, sm.product_id, sm.product_uom
+            ), received AS (
+                SELECT rp.commercial_partner_id AS partner_id, m.product_id,
+                       SUM(m.qty / move_uom.factor * product_uom.factor) AS qty
+                  FROM moved m
+                  JOIN res_partner rp ON rp.id = m.partner_id
                   JOIN res_partner dealer ON dealer.id = rp.commercial_partner_id AND dealer.channel_role = 'dealer'
-                  JOIN uom_uom move_uom ON move_uom.id = sm.product_uom
-                  JOIN product_product pp ON pp.id = sm.product_id
+                  JOIN uom_uom move_uom ON move_uom.id = m.product_uom
+                  JOIN product_product pp ON pp.id = m.product_id
                   JOIN product_template pt ON pt.id = pp.product_tmpl_id
                   JOIN uom_uom product_uom ON product_uom.id = pt.uom_id
-                 WHERE sm.state = 'done' AND spt.code = 'outgoing'
-              GROUP BY rp.commercial_partner_id, sm.product_id
+              GROUP BY rp.commercial_partner_id, m.product_id
             ), sold AS (
-                SELECT o.seller_id AS partner_id, l.product_id, SUM(l.quantity) AS qty,
+                SELECT l.seller_id AS partner_id, l.product_id, SUM(l.quantity) AS qty,
                        SUM(l.quantity) FILTER (
-                           WHERE o.date_order > (now() AT TIME ZONE 'UTC')::date - %(window)s
+                           WHERE l.date_order > (now() AT TIME ZONE 'UTC')::date - %(window)s
                        ) AS qty_90
                   FROM channel_sellout_line l
-                  JOIN channel_sellout_order o ON o.id = l.order_id
-                 WHERE o.state IN ('delivered', 'received')
-              GROUP BY o.seller_id, l.product_id
+                 WHERE l.state IN ('delivered', 'received')
+              GROUP BY l.seller_id, l.product_id
             ), setting AS (
                 SELECT COALESCE(
                     (SELECT value::numeric FROM ir_config_parameter

@@ -34,18 +34,20 @@ class ChannelSelloutReport(models.Model):
     def _query(self):
         return SQL(
             """
-            SELECT l.id, o.date_order AS date, o.id AS order_id, o.seller_id, o.buyer_id,
+            SELECT l.id, l.date_order AS date, l.order_id, l.seller_id, l.buyer_id,
                    buyer.channel_role AS buyer_role,
                    buyer.channel_territory_id AS territory_id, seller.channel_territory_id AS seller_territory_id,
-                   l.product_id, pt.categ_id, l.quantity, l.price_subtotal AS amount, o.state, o.source,
+                   l.product_id, pt.categ_id, l.quantity, l.price_subtotal AS amount, l.state, o.source,
                    o.company_id
               FROM channel_sellout_line l
-              JOIN channel_sellout_order o ON o.id = l.order_id
-              JOIN res_partner buyer ON buyer.id = o.buyer_id
-              JOIN res_partner seller ON seller.id = o.seller_id
-              JOIN product_product pp ON pp.id = l.product_id
-              JOIN product_template pt ON pt.id = pp.product_tmpl_id
-             WHERE o.state NOT IN ('draft', 'rejected', 'cancelled')
+              -- Left joins on primary keys: PostgreSQL drops those a query does not read (a total by
+              -- dealer and month reads the lines only); the line holds the order's date, state and parties.
+              LEFT JOIN channel_sellout_order o ON o.id = l.order_id
+              LEFT JOIN res_partner buyer ON buyer.id = l.buyer_id
+              LEFT JOIN res_partner seller ON seller.id = l.seller_id
+              LEFT JOIN product_product pp ON pp.id = l.product_id
+              LEFT JOIN product_template pt ON pt.id = pp.product_tmpl_id
+             WHERE l.state NOT IN ('draft', 'rejected', 'cancelled')
             """
         )
 

@@ -499,25 +499,29 @@ class RebatePolicy(models.Model):
             result["rate"] = self.rate
             gross = amount * self.rate / 100.0 if amount > 0 else 0.0
         else:
-            lines = self.threshold_ids.sorted("min_base")
-            reached = lines.filtered(lambda t: float_compare(t.min_base, base, precision_digits=6) <= 0)
-            upcoming = lines - reached
-            if upcoming:
-                result["next_threshold"] = upcoming[0].min_base
-                result["next_rate"] = upcoming[0].rate
-                result["missing"] = upcoming[0].min_base - base
+            # (min base, rate) of the thresholds, sorted: the reached ones are a prefix. Plain floats:
+            # this runs once per dealer and period.
+            table = [(t.min_base, t.rate) for t in self.threshold_ids.sorted("min_base")]
+            count = 0
+            for min_base, _rate in table:
+                if float_compare(min_base, base, precision_digits=6) > 0:
+                    break
+                count += 1
+            if count < len(table):
+                result["next_threshold"], result["next_rate"] = table[count]
+                result["missing"] = table[count][0] - base
             gross = 0.0
-            if reached and base > 0 and amount > 0:
-                result["rate"] = reached[-1].rate
+            if count and base > 0 and amount > 0:
+                result["rate"] = table[count - 1][1]
                 if self.threshold_mode == "retroactive":
-                    gross = amount * reached[-1].rate / 100.0
+                    gross = amount * table[count - 1][1] / 100.0
                 else:
-                    bounds = [t.min_base for t in lines[1:]] + [None]
+                    bounds = [min_base for min_base, _rate in table[1:]] + [None]
                     weighted = 0.0
-                    for line, upper in zip(lines, bounds, strict=False):
+                    for (min_base, rate), upper in zip(table, bounds, strict=False):
                         top = base if upper is None else min(base, upper)
-                        if top > line.min_base:
-                            weighted += (top - line.min_base) * line.rate / 100.0
+                        if top > min_base:
+                            weighted += (top - min_base) * rate / 100.0
                     # On a quantity base the bands give an effective rate applied to the amount.
                     gross = weighted if self.base == "amount" else amount * weighted / base
         if self.cap_amount:
@@ -710,7 +714,7 @@ class RebatePolicy(models.Model):
         self.ensure_one()
         # Computed figures, not user edits: no chatter message per dealer and refresh.
         Settlement = self.env["rebate.settlement"].sudo().with_context(
-            tracking_disable=True, mail_create_nolog=True, mail_notrack=True
+            tracking_disable=True, mail_create_nolog=True, mail_create_nosubscribe=True, mail_notrack=True
         )
         data = self._get_settlement_figures(start, end, partners=partners)
         existing_domain = [("policy_id", "=", self.id), ("period_start", "=", start)]
@@ -728,13 +732,28 @@ class RebatePolicy(models.Model):
             )
             settlement = by_partner.get(partner_id)
             if not settlement:
-                to_create.append(vals)
-            elif settlement.state == "draft" and settlement._rebate_values_changed(vals):
-                settlement.write(vals)
+                to_create.append(self._rebate_create_vals(vals))
+            elif settlement.state == "draft":
+                changed = settlement._rebate_changed_vals(vals)
+                if changed:
+                    # Scalar values only (unless claims or clawbacks changed): the ORM writes them in
+                    # one UPDATE per batch when flushing.
+                    settlement.write(changed)
         with_base = set(data["figures"])
         existing.filtered(lambda s: s.state == "draft" and s.partner_id.id not in with_base)._reset_settlement_figures()
         created = Settlement.create(to_create) if to_create else Settlement
         return existing | created
+
+    @api.model
+    def _rebate_create_vals(self, vals):
+        """Values of a new settlement: empty display claims and clawback lines are left out (a new
+        settlement has none, and their commands cost queries per record)."""
+        vals = dict(vals)
+        if not vals.get("claim_ids", [(6, 0, [])])[0][2]:
+            vals.pop("claim_ids", None)
+        if not [command for command in vals.get("clawback_line_ids", ()) if command[0] != Command.CLEAR]:
+            vals.pop("clawback_line_ids", None)
+        return vals
 
     @api.model
     def _cron_generate_settlements(self):

@@ -430,25 +430,35 @@ class RebateSettlement(models.Model):
     def _rebate_values_changed(self, vals):
         """True when recomputed ``vals`` differ from what this settlement holds (date aside)."""
         self.ensure_one()
+        return bool(self._rebate_changed_vals(vals))
+
+    def _rebate_changed_vals(self, vals):
+        """The part of recomputed ``vals`` that differs from what this settlement holds, with the
+        computation date; {} when nothing but the date would change. Unchanged display claims and
+        clawback lines are left out: rewriting them costs queries per settlement."""
+        self.ensure_one()
+        changed = {}
         for fname, value in vals.items():
             if fname in ("date_computed", "policy_id", "partner_id"):
                 continue
             if fname == "claim_ids":
                 if set(value[0][2]) != set(self.claim_ids.ids):
-                    return True
+                    changed[fname] = value
             elif fname == "clawback_line_ids":
                 if self._rebate_clawback_key(value) != {
                     (line.source_settlement_id.id, tuple(line.refund_ids.sorted("id").ids),
                      self.currency_id.round(line.amount), self.currency_id.round(line.due_amount))
                     for line in self.clawback_line_ids
                 }:
-                    return True
+                    changed[fname] = value
             elif isinstance(value, float):
                 if float_compare(self[fname], value, precision_digits=6):
-                    return True
+                    changed[fname] = value
             elif self[fname] != value:
-                return True
-        return False
+                changed[fname] = value
+        if changed and "date_computed" in vals:
+            changed["date_computed"] = vals["date_computed"]
+        return changed
 
     def _rebate_clawback_key(self, commands):
         """Comparable form of the clawback line commands of recomputed values."""
