@@ -354,7 +354,8 @@ class ChannelSelloutOrder(models.Model):
         codes = {str(row[2]).strip() for row in rows if len(row) > 2 and row[2] not in (None, "")}
         products = self.env["product.product"].sudo().search([("default_code", "in", list(codes))])
         by_code = {product.default_code: product for product in products}
-        today = fields.Date.context_today(self)
+        # Today in the importing user's time zone (a portal request may carry no tz in its context).
+        today = fields.Date.context_today(self.with_context(tz=self.env.context.get("tz") or self.env.user.tz))
         lines, errors = [], []
         for number, row in enumerate(rows, start=2):
             cells = list(row) + [None] * (5 - len(row))

@@ -1,3 +1,4 @@
+from odoo import fields
 from odoo.tests import HttpCase, tagged
 from odoo.tools import mute_logger
 
@@ -87,8 +88,11 @@ class TestSelloutPortalFlow(SelloutCommon, HttpCase):
 
     def test_portal_import_preview_and_errors(self):
         self.authenticate("so_flow_dealer", "so_flow_dealer")
-        good = f"date,buyer,product,qty,price\n{self.today},B-1,SO-TEA,3,120\n".encode()
-        bad = good + f"{self.today},B-1,NOPE,3,120\n".encode()
+        # "Today" as the importing user sees it (the test's admin may live in another time zone).
+        user = self.env["res.users"].search([("login", "=", "so_flow_dealer")])
+        today = fields.Date.context_today(user.with_context(tz=user.tz or "UTC"))
+        good = f"date,buyer,product,qty,price\n{today},B-1,SO-TEA,3,120\n".encode()
+        bad = good + f"{today},B-1,NOPE,3,120\n".encode()
         response = self._post("/my/channel/sellout/import", files={"upload": ("s.csv", bad, "text/csv")})
         self.assertIn("o_sellout_import_errors", response.text)
         self.assertFalse(self._orders())
