@@ -3,7 +3,26 @@ from datetime import datetime, time
 from odoo import Command, fields
 from odoo.tests import new_test_user
 
+from odoo.addons.channel_base.tests.common import ChannelCockpitMixin  # noqa: F401 (imported from here too)
 from odoo.addons.channel_pricing.tests.common import ChannelPricingCommon
+
+
+def create_invoice(env, partner, amount, day, move_type="out_invoice", post=True, taxes=None):
+    """A customer invoice of ``partner`` dated ``day`` (or a credit note, a vendor bill: ``move_type``)
+    with one line "Tea" of ``amount``, untaxed unless ``taxes`` are given; posted unless ``post`` is false."""
+    move = env["account.move"].create({
+        "move_type": move_type,
+        "partner_id": partner.id,
+        "invoice_date": day,
+        "date": day,
+        "invoice_line_ids": [Command.create({
+            "name": "Tea", "quantity": 1.0, "price_unit": amount,
+            "tax_ids": [Command.set(taxes.ids)] if taxes else [Command.clear()],
+        })],
+    })
+    if post:
+        move.action_post()
+    return move
 
 
 def validate_pickings(pickings, when=None):
@@ -270,29 +289,9 @@ class ChannelOrdersCommon(ChannelPricingCommon):
         )
 
 
-class ChannelCockpitMixin:
-    """Reading the cockpit cards of /my/channel (``res.partner._channel_cockpit_cards``) in tests."""
+class DealerInvoiceMixin:
+    """Invoices of the test dealer (``cls.dealer``) for statements and the statement card."""
 
-    def _cards(self, partner, user):
-        """{card name: card} of ``partner`` as ``user`` sees them (computed as the page does, from the
-        user's elevated partner record)."""
-        return {card["name"]: card for card in partner.with_user(user).sudo()._channel_cockpit_sorted_cards()}
-
-    def _cockpit_queries(self, partner, user):
-        """The queries of one computation of every card, the records' cache emptied: pending writes
-        flushed and the caches warmed first (by computations on a full and on an empty cache)."""
-        partner = partner.with_user(user).sudo()
-        self.env.flush_all()
-        for _warm_up in range(2):
-            partner._channel_cockpit_sorted_cards()
-            self.env.invalidate_all()
-        before = self.env.cr.sql_log_count
-        partner._channel_cockpit_sorted_cards()
-        return self.env.cr.sql_log_count - before
-
-    def _cockpit_page(self, login, password=None):
-        """The HTML of /my/channel for the portal user ``login`` (password: the login by default)."""
-        self.authenticate(login, password or login)
-        response = self.url_open("/my/channel")
-        self.assertEqual(response.status_code, 200)
-        return response.text
+    @classmethod
+    def _invoice(cls, move_type, day, amount, post=True):
+        return create_invoice(cls.env, cls.dealer, amount, day, move_type=move_type, post=post)

@@ -3,12 +3,14 @@ from datetime import timedelta
 from odoo import Command, fields
 from odoo.tests import tagged
 
-from .common import ChannelCockpitMixin
+from odoo.addons.channel_base.tests.common import ChannelCockpitMixin
+
+from .common import DealerInvoiceMixin
 from .test_portal_order import ChannelOrdersHttpCommon
 
 
 @tagged("post_install", "-at_install")
-class TestCockpitOrders(ChannelCockpitMixin, ChannelOrdersHttpCommon):
+class TestCockpitOrders(ChannelCockpitMixin, DealerInvoiceMixin, ChannelOrdersHttpCommon):
     """Worked example: the dealer has 2 draft orders, 1 waiting for sales approval, 1 confirmed,
     1 shipped (5 open), 1 done and 1 rejected (closed) and a cart (never an order). Its statement:
     invoices of 1,000 and 500, a credit note of 200, a payment of 700 → balance 600; an invoice dated
@@ -28,23 +30,6 @@ class TestCockpitOrders(ChannelCockpitMixin, ChannelOrdersHttpCommon):
         for order, state in zip(orders, states, strict=True):
             order.channel_state = state
         return orders
-
-    @classmethod
-    def _invoice(cls, move_type, day, amount, post=True):
-        move = cls.env["account.move"].create(
-            {
-                "move_type": move_type,
-                "partner_id": cls.dealer.id,
-                "invoice_date": day,
-                "date": day,
-                "invoice_line_ids": [
-                    Command.create({"name": "Tea", "quantity": 1.0, "price_unit": amount, "tax_ids": [Command.clear()]})
-                ],
-            }
-        )
-        if post:
-            move.action_post()
-        return move
 
     @classmethod
     def setUpClass(cls):
@@ -74,24 +59,11 @@ class TestCockpitOrders(ChannelCockpitMixin, ChannelOrdersHttpCommon):
             }
         )
         payment.action_post()
-        Partner = cls.env["res.partner"]
-        cls.warehouse_user = cls._new_portal_user(
-            "co_cockpit_wh",
-            Partner.create(
-                {"name": "Dealer Storekeeper", "parent_id": cls.dealer.id, "channel_job_role": "warehouse"}
-            ),
+        cls.warehouse_user = cls._new_cockpit_user(
+            "co_cockpit_wh", cls.dealer, "Dealer Storekeeper", channel_job_role="warehouse"
         )
-        cls.distributor = Partner.create(
-            {
-                "name": "Test Distributor Xiaoshan",
-                "is_company": True,
-                "channel_role": "distributor",
-                "channel_parent_id": cls.dealer.id,
-                "channel_state": "active",
-            }
-        )
-        cls.distributor_user = cls._new_portal_user(
-            "co_cockpit_dist", Partner.create({"name": "Distributor Boss", "parent_id": cls.distributor.id})
+        cls.distributor, cls.distributor_user = cls._new_cockpit_distributor(
+            cls.dealer, "Test Distributor Xiaoshan", "co_cockpit_dist"
         )
 
     def test_orders_card(self):

@@ -4,41 +4,17 @@ from odoo import Command
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
-from .common import ChannelOrdersCommon
+from .common import ChannelOrdersCommon, DealerInvoiceMixin
 
 
 @tagged("post_install", "-at_install")
-class TestStatement(ChannelOrdersCommon):
+class TestStatement(DealerInvoiceMixin, ChannelOrdersCommon):
     """Worked example.
 
     10 Jan invoice 1,000 (before the period) · 5 Feb invoice 500 · 10 Feb credit note 200 ·
     20 Feb payment 700 · 5 Mar invoice 50 (after the period) · a draft invoice (ignored).
     Statement 1–28 Feb: opening 1,000; 1,500; 1,300; 600; closing 600.
     """
-
-    @classmethod
-    def _invoice(cls, move_type, day, amount, post=True):
-        move = cls.env["account.move"].create(
-            {
-                "move_type": move_type,
-                "partner_id": cls.dealer.id,
-                "invoice_date": day,
-                "date": day,
-                "invoice_line_ids": [
-                    Command.create(
-                        {
-                            "name": "Tea",
-                            "quantity": 1.0,
-                            "price_unit": amount,
-                            "tax_ids": [Command.clear()],
-                        }
-                    )
-                ],
-            }
-        )
-        if post:
-            move.action_post()
-        return move
 
     @classmethod
     def setUpClass(cls):

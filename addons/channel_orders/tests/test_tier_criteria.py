@@ -3,9 +3,13 @@ from dateutil.relativedelta import relativedelta
 from odoo import Command, fields
 from odoo.tests import TransactionCase, new_test_user, tagged
 
+from odoo.addons.channel_base.tests.common import ChannelTierCriteriaMixin
+
+from .common import create_invoice
+
 
 @tagged("post_install", "-at_install")
-class TestTierPurchases(TransactionCase):
+class TestTierPurchases(ChannelTierCriteriaMixin, TransactionCase):
     """The purchase criterion: untaxed posted invoices minus credit notes of the last 12 months.
 
     Gold needs 1,000, Silver 300, Standard nothing. Dealer A: invoices of 800 (taxed 15 %: the tax does
@@ -49,19 +53,7 @@ class TestTierPurchases(TransactionCase):
 
     @classmethod
     def _invoice(cls, partner, amount, day, move_type="out_invoice", post=True, taxes=None):
-        move = cls.env["account.move"].create({
-            "move_type": move_type,
-            "partner_id": partner.id,
-            "invoice_date": day,
-            "date": day,
-            "invoice_line_ids": [Command.create({
-                "name": "Tea", "quantity": 1.0, "price_unit": amount,
-                "tax_ids": [Command.set(taxes.ids)] if taxes else [Command.clear()],
-            })],
-        })
-        if post:
-            move.action_post()
-        return move
+        return create_invoice(cls.env, partner, amount, day, move_type=move_type, post=post, taxes=taxes)
 
     def _new_dealers(self, count):
         dealers = self.env["res.partner"].create([
@@ -101,14 +93,9 @@ class TestTierPurchases(TransactionCase):
         """The proposals of many dealers cost the same queries as those of a few."""
         few = self.dealer_a | self.dealer_b | self._new_dealers(1)
         many = self.dealer_a | self.dealer_b | self._new_dealers(12)
-        few._channel_tier_proposal()  # warm the caches (ormcache, registry) first
         counts = []
-        for dealers in (few, many):
-            self.env.invalidate_all()
-            dealers = dealers.browse(dealers.ids)
-            before = self.env.cr.sql_log_count
-            proposals = dealers._channel_tier_proposal()
-            counts.append(self.env.cr.sql_log_count - before)
+        for dealers, proposals, count in self._tier_proposal_runs(few, many):
+            counts.append(count)
             self.assertEqual(proposals[self.dealer_a.id], self.gold)
             self.assertEqual({proposals[dealer.id] for dealer in dealers[2:]}, {self.silver})
         self.assertEqual(counts[0], counts[1], f"queries for 3 and for 14 dealers: {counts}")

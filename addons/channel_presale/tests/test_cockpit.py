@@ -1,7 +1,7 @@
 from odoo import Command
 from odoo.tests import HttpCase, tagged
 
-from odoo.addons.channel_orders.tests.common import ChannelCockpitMixin
+from odoo.addons.channel_base.tests.common import ChannelCockpitMixin
 
 from .common import ChannelPresaleCommon
 
@@ -14,27 +14,12 @@ class TestCockpitSuggested(ChannelCockpitMixin, ChannelPresaleCommon, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        Partner = cls.env["res.partner"]
-        cls.dealer_user = cls._new_portal_user(
-            "sg_cockpit_boss", Partner.create({"name": "Cockpit Boss", "parent_id": cls.dealer.id})
+        cls.dealer_user = cls._new_cockpit_user("sg_cockpit_boss", cls.dealer, "Cockpit Boss")
+        cls.warehouse_user = cls._new_cockpit_user(
+            "sg_cockpit_wh", cls.dealer, "Cockpit Storekeeper", channel_job_role="warehouse"
         )
-        cls.warehouse_user = cls._new_portal_user(
-            "sg_cockpit_wh",
-            Partner.create(
-                {"name": "Cockpit Storekeeper", "parent_id": cls.dealer.id, "channel_job_role": "warehouse"}
-            ),
-        )
-        cls.distributor = Partner.create(
-            {
-                "name": "Suggest Distributor",
-                "is_company": True,
-                "channel_role": "distributor",
-                "channel_parent_id": cls.dealer.id,
-                "channel_state": "active",
-            }
-        )
-        cls.distributor_user = cls._new_portal_user(
-            "sg_cockpit_dist", Partner.create({"name": "Suggest Distributor Boss", "parent_id": cls.distributor.id})
+        cls.distributor, cls.distributor_user = cls._new_cockpit_distributor(
+            cls.dealer, "Suggest Distributor", "sg_cockpit_dist"
         )
         cls._deliver(cls.dealer, [(cls.product_case, 12), (cls.product_unit, 5)], cls._in_cycle(0))
         cls._deliver(cls.dealer, [(cls.product_case, 18), (cls.product_unit, 8)], cls._in_cycle(2))

@@ -1,6 +1,6 @@
 from odoo.tests import HttpCase, tagged
 
-from odoo.addons.channel_orders.tests.common import ChannelCockpitMixin
+from odoo.addons.channel_base.tests.common import ChannelCockpitMixin
 
 from .common import SelloutCommon
 

@@ -1,10 +1,12 @@
 from odoo.tests import HttpCase, tagged
 
+from odoo.addons.channel_base.tests.common import ChannelCockpitMixin
+
 from .common import DealerTrainingCommon
 
 
 @tagged("post_install", "-at_install")
-class TestCockpitTraining(DealerTrainingCommon, HttpCase):
+class TestCockpitTraining(ChannelCockpitMixin, DealerTrainingCommon, HttpCase):
     """The training card of /my/channel. Dealer A's owner has 3 required items (profitability,
     finance, the certification), its salesperson 1 (profitability): once the salesperson and the
     owner completed profitability, the owner reads 2 of 4 done (50 %, 2 to do), the salesperson
@@ -16,16 +18,6 @@ class TestCockpitTraining(DealerTrainingCommon, HttpCase):
         cls.complete_course(cls, cls.sales_a, cls.course_profit)
         cls.complete_course(cls, cls.owner_a, cls.course_profit)
 
-    def _cards(self, partner, user):
-        # As the page computes them: from the user's elevated partner record.
-        return {card["name"]: card for card in partner.with_user(user).sudo()._channel_cockpit_sorted_cards()}
-
-    def _page(self, login):
-        self.authenticate(login, login)
-        response = self.url_open("/my/channel")
-        self.assertEqual(response.status_code, 200)
-        return response.text
-
     def test_training_card(self):
         card = self._cards(self.dealer_a, self.user_owner_a)["training"]
         self.assertTrue(card["is_owner"])
@@ -34,7 +26,7 @@ class TestCockpitTraining(DealerTrainingCommon, HttpCase):
         self.dealer_a.invalidate_recordset()
         self.assertEqual(self.dealer_a.training_compliance, card["compliance"])
         self.assertEqual(card["url"], "/my/channel/training")
-        page = self._page("dt_owner_a")
+        page = self._cockpit_page("dt_owner_a")
         self.assertIn('o_channel_card_training_todo">2<', page)
         self.assertIn('o_channel_card_training_compliance">50 %', page)
         self.assertIn('href="/my/channel/training"', page)
@@ -42,7 +34,7 @@ class TestCockpitTraining(DealerTrainingCommon, HttpCase):
         card = self._cards(self.dealer_a, self.user_sales_a)["training"]
         self.assertFalse(card["is_owner"])
         self.assertEqual((card["required"], card["done"], card["todo"], card["compliance"]), (1, 1, 0, 100.0))
-        self.assertIn('o_channel_card_training_todo">0<', self._page("dt_sales_a"))
+        self.assertIn('o_channel_card_training_todo">0<', self._cockpit_page("dt_sales_a"))
 
     def test_access(self):
         # Another dealer's owner reads its own company's figures (its own item and its salesperson's).
@@ -51,24 +43,13 @@ class TestCockpitTraining(DealerTrainingCommon, HttpCase):
         # A terminated dealer has no training page, hence no card.
         self.dealer_a.channel_state = "terminated"
         self.assertNotIn("training", self._cards(self.dealer_a, self.user_owner_a))
-        self.assertNotIn("o_channel_card_training", self._page("dt_owner_a"))
+        self.assertNotIn("o_channel_card_training", self._cockpit_page("dt_owner_a"))
 
     def test_queries_do_not_grow_with_staff(self):
-        partner = self.dealer_a.with_user(self.user_owner_a).sudo()
-
-        def count():
-            self.env.flush_all()
-            for _warm_up in range(2):
-                partner._channel_cockpit_sorted_cards()
-                self.env.invalidate_all()
-            before = self.cr.sql_log_count
-            partner._channel_cockpit_sorted_cards()
-            return self.cr.sql_log_count - before
-
-        few = count()
+        few = self._cockpit_queries(self.dealer_a, self.user_owner_a)
         self.env["res.partner"].create([
             {"name": f"Sales A{i}", "parent_id": self.dealer_a.id, "channel_job_role": "sales"} for i in range(16)
         ])
-        many = count()
+        many = self._cockpit_queries(self.dealer_a, self.user_owner_a)
         self.assertEqual(self._cards(self.dealer_a, self.user_owner_a)["training"]["required"], 20)
         self.assertEqual(many, few, f"{few} queries with 4 items, {many} with 20")

@@ -3,11 +3,13 @@ from dateutil.relativedelta import relativedelta
 from odoo import Command, fields
 from odoo.tests import tagged
 
+from odoo.addons.channel_base.tests.common import ChannelTierCriteriaMixin
+
 from .common import DealerTrainingCommon
 
 
 @tagged("post_install", "-at_install")
-class TestTierTraining(DealerTrainingCommon):
+class TestTierTraining(ChannelTierCriteriaMixin, DealerTrainingCommon):
     """The training criteria on worked data.
 
     Gold needs 60 % compliance and the certification, Silver 50 %, Standard nothing. Dealer A (Gold):
@@ -105,14 +107,9 @@ class TestTierTraining(DealerTrainingCommon):
 
         few = self.dealer_a | self.dealer_b | new_dealers(1)
         many = self.dealer_a | self.dealer_b | new_dealers(8)
-        few._channel_tier_proposal()  # warm the caches first
         counts = []
-        for dealers in (few, many):
-            self.env.invalidate_all()
-            dealers = dealers.browse(dealers.ids)
-            before = self.env.cr.sql_log_count
-            proposals = dealers._channel_tier_proposal()
-            counts.append(self.env.cr.sql_log_count - before)
+        for dealers, proposals, count in self._tier_proposal_runs(few, many):
+            counts.append(count)
             self.assertEqual(proposals[self.dealer_a.id], self.tier_gold)
             # the new dealers' staff did not finish profitability (0 %) but hold the certification
             self.assertEqual({proposals[dealer.id] for dealer in dealers[2:]}, {self.tier_standard})

@@ -3,7 +3,7 @@ from datetime import datetime, timedelta
 from odoo import fields
 from odoo.tests import tagged
 
-from odoo.addons.channel_orders.tests.common import ChannelCockpitMixin
+from odoo.addons.channel_base.tests.common import ChannelCockpitMixin
 
 from .common import JointMarketingHttpCommon
 

@@ -3,7 +3,7 @@ from datetime import date
 from odoo import Command, fields
 from odoo.tests import HttpCase, tagged
 
-from odoo.addons.channel_orders.tests.common import ChannelCockpitMixin
+from odoo.addons.channel_base.tests.common import ChannelCockpitMixin
 
 from .common import RebateCommon
 
@@ -50,16 +50,8 @@ class TestCockpitRebates(ChannelCockpitMixin, RebateCommon, HttpCase):
         cls._refund(cls.dealer_a, 20000, invoice_date=today)
         cls._invoice(cls.dealer_b, 150000, today)
         cls.user_a = cls._portal_user(cls.dealer_a_contact, "rb_cockpit_a")
-        Partner = cls.env["res.partner"]
-        cls.distributor = Partner.create({
-            "name": "RB Distributor A1",
-            "is_company": True,
-            "channel_role": "distributor",
-            "channel_parent_id": cls.dealer_a.id,
-            "channel_state": "active",
-        })
-        cls.distributor_user = cls._portal_user(
-            Partner.create({"name": "RB Distributor Boss", "parent_id": cls.distributor.id}), "rb_cockpit_d"
+        cls.distributor, cls.distributor_user = cls._new_cockpit_distributor(
+            cls.dealer_a, "RB Distributor A1", "rb_cockpit_d"
         )
 
     def test_rebates_card(self):
@@ -108,7 +100,7 @@ class TestCockpitRebates(ChannelCockpitMixin, RebateCommon, HttpCase):
         # of its dealer's policies.
         card = self._cards(self.distributor, self.distributor_user)["rebates"]
         self.assertEqual(card["progress"], [])
-        page = self._cockpit_page("rb_cockpit_d", "rb_cockpit_dpwd")
+        page = self._cockpit_page("rb_cockpit_d")
         self.assertIn("o_channel_card_rebates", page)
         self.assertNotIn("Cockpit thresholds", page)
         # A terminated dealer has no rebates page, hence no card.
