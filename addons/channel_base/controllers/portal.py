@@ -74,6 +74,17 @@ class ChannelPortal(CustomerPortal):
         """A quantity as typed back into a form field: no separators, no trailing zeros (12 / 7.5)."""
         return float_repr(quantity, 3).rstrip("0").rstrip(".")
 
+    def _channel_page_of(self, Model, domain, url, page=1, url_args=None, order=None):
+        """Page ``page`` of a portal list at ``url``: the records of ``Model`` in ``domain`` (searched
+        with ``Model``'s environment, in ``order``) and the pager, ``_items_per_page`` records a page.
+
+        :return: ``(records, pager)``
+        """
+        pager = portal_pager(
+            url=url, url_args=url_args, total=Model.search_count(domain), page=page, step=self._items_per_page
+        )
+        return Model.search(domain, order=order, limit=self._items_per_page, offset=pager["offset"]), pager
+
     def _channel_xlsx_response(self, content, filename):
         return xlsx_response(content, filename)
 
@@ -144,17 +155,13 @@ class ChannelPortal(CustomerPortal):
             + filters[filterby]["domain"]
             + self._channel_search_domain(search_in, search)
         )
-        Partner = request.env["res.partner"]
-        count = Partner.search_count(domain)
-        pager = portal_pager(
-            url="/my/channel",
+        downstream, pager = self._channel_page_of(
+            request.env["res.partner"],
+            domain,
+            "/my/channel",
+            page,
             url_args={"filterby": filterby, "search": search, "search_in": search_in},
-            total=count,
-            page=page,
-            step=self._items_per_page,
-        )
-        downstream = Partner.search(
-            domain, order="channel_role, name", limit=self._items_per_page, offset=pager["offset"]
+            order="channel_role, name",
         )
         # Tier, territory and salesperson are read for the user's own partner only.
         partner_sudo = partner.sudo()

@@ -102,13 +102,7 @@ class ChannelTierReview(models.Model):
 
     def _get_form_action(self):
         self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": self._name,
-            "res_id": self.id,
-            "view_mode": "form",
-            "views": [(False, "form")],
-        }
+        return self._get_records_action(context={})
 
     # ------------------------------------------------------------------
     # The review run

@@ -460,17 +460,14 @@ class ChannelOrderPortal(ChannelPortal):
         """The values of the dealer's order list (read as superuser within the dealer's own orders)."""
         filters = self._channel_orders_filters()
         filterby = filterby if filterby in filters else "all"
-        SaleOrder_sudo = request.env["sale.order"].sudo()
         domain = self._channel_orders_domain(dealer) + filters[filterby]["domain"]
-        pager = portal_pager(
-            url="/my/channel/orders",
+        orders_sudo, pager = self._channel_page_of(
+            request.env["sale.order"].sudo(),
+            domain,
+            "/my/channel/orders",
+            page,
             url_args={"filterby": filterby},
-            total=SaleOrder_sudo.search_count(domain),
-            page=page,
-            step=self._items_per_page,
-        )
-        orders_sudo = SaleOrder_sudo.search(
-            domain, order="date_order desc, id desc", limit=self._items_per_page, offset=pager["offset"]
+            order="date_order desc, id desc",
         )
         values = self._prepare_portal_layout_values()
         values.update(

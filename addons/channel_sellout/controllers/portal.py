@@ -8,7 +8,6 @@ from odoo.exceptions import AccessError, MissingError, UserError
 from odoo.http import request
 
 from odoo.addons.channel_orders.controllers.portal import ChannelOrderPortal
-from odoo.addons.portal.controllers.portal import pager as portal_pager
 
 MAX_QUANTITY = 1000000
 MAX_PRICE = 1e9
@@ -209,18 +208,13 @@ class ChannelSelloutPortal(ChannelOrderPortal):
         filters = self._sellout_filters()
         filterby = filterby if filterby in filters else "all"
         # Read with the user's own rights: the record rules give a dealer its sell-out, a buyer its orders.
-        Order = request.env["channel.sellout.order"]
         domain = [("seller_id" if is_seller else "buyer_id", "=", partner.id)] + filters[filterby]["domain"]
-        pager = portal_pager(
-            url="/my/channel/sellout",
-            url_args={"filterby": filterby},
-            total=Order.search_count(domain),
-            page=page,
-            step=self._items_per_page,
+        orders, pager = self._channel_page_of(
+            request.env["channel.sellout.order"], domain, "/my/channel/sellout", page, url_args={"filterby": filterby}
         )
         # Found with the user's rights; the other party's name is read as superuser (a buyer does not
         # read its dealer's partner record).
-        orders_sudo = Order.search(domain, limit=self._items_per_page, offset=pager["offset"]).sudo()
+        orders_sudo = orders.sudo()
         values = self._prepare_portal_layout_values()
         values.update(
             {

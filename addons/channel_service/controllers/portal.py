@@ -6,7 +6,6 @@ from odoo.http import request
 from odoo.tools.mimetypes import guess_mimetype
 
 from odoo.addons.channel_base.controllers.portal import ChannelPortal
-from odoo.addons.portal.controllers.portal import pager as portal_pager
 
 from ..models.channel_service_request import OPEN_STATES
 
@@ -119,19 +118,15 @@ class ChannelServicePortal(ChannelPortal):
         filters = self._service_searchbar_filters()
         filterby = filterby if filterby in filters else "all"
         domain = [("partner_id", "=", member.id)] + filters[filterby]["domain"]
-        Request = request.env["channel.service.request"]
-        pager = portal_pager(
-            url="/my/channel/requests",
+        service_requests, pager = self._channel_page_of(
+            request.env["channel.service.request"], domain, "/my/channel/requests", page,
             url_args={"filterby": filterby},
-            total=Request.search_count(domain),
-            page=page,
-            step=self._items_per_page,
         )
         values = self._prepare_portal_layout_values()
         values.update({
             "page_name": "channel_requests",
             "channel_partner": member,
-            "service_requests": Request.search(domain, limit=self._items_per_page, offset=pager["offset"]),
+            "service_requests": service_requests,
             "pager": pager,
             "searchbar_filters": filters,
             "filterby": filterby,

@@ -129,12 +129,7 @@ class ChannelAnnouncement(models.Model):
 
     def _get_form_action(self):
         self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": self._name,
-            "res_id": self.id,
-            "view_mode": "form",
-        }
+        return self._get_records_action(context={})
 
     # ------------------------------------------------------------------
     # Portal
