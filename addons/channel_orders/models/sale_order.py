@@ -653,21 +653,67 @@ class SaleOrder(models.Model):
 
     def _channel_set_quantities(self, quantities):
         """Set the quantity of each product ({product: qty}) on the order, adding missing lines,
-        then reprice the order from the dealer's channel prices."""
+        then reprice the order from the dealer's channel prices.
+
+        New lines are created with their channel price (looked up once for all of them), so that
+        neither the line creation nor the repricing that follows looks the price up again."""
         self.ensure_one()
         lines_by_product = {line.product_id: line for line in self.order_line if not line.display_type}
-        new_lines = []
+        new_quantities = {}
         for product, quantity in quantities.items():
             line = lines_by_product.get(product)
             if line:
                 if float_compare(line.product_uom_qty, quantity, precision_rounding=line.product_uom.rounding) != 0:
                     line.product_uom_qty = quantity
             else:
-                new_lines.append({"order_id": self.id, "product_id": product.id, "product_uom_qty": quantity})
-        if new_lines:
-            self.env["sale.order.line"].create(new_lines)
-        self._channel_apply_prices()
+                new_quantities[product] = quantity
+        price_cache = {}
+        if new_quantities:
+            prices = self._channel_new_line_prices(new_quantities, price_cache)
+            vals_list = []
+            for product, quantity in new_quantities.items():
+                vals = {"order_id": self.id, "product_id": product.id, "product_uom_qty": quantity}
+                if product.id in prices:
+                    price = prices[product.id]["price"]
+                    vals.update({"price_unit": price, "technical_price_unit": price, "discount": 0.0})
+                vals_list.append(vals)
+            self.env["sale.order.line"].create(vals_list)
+        self.with_context(channel_price_cache=price_cache)._channel_apply_prices()
         return True
+
+    def _channel_new_line_prices(self, quantities, price_cache):
+        """{product id: channel price info} of the lines about to be created for ``quantities``
+        ({product: qty}), looked up as ``_channel_apply_prices`` looks them up (per quantity break)
+        and kept in ``price_cache`` for it."""
+        self.ensure_one()
+        dealer = self.partner_id.commercial_partner_id
+        pricelist = dealer._channel_pricelist()
+        breaks = self._channel_quantity_breaks(pricelist)
+        by_group = defaultdict(dict)
+        for product, quantity in quantities.items():
+            by_group[tuple(b for b in breaks if quantity >= b)][product] = quantity
+        prices = {}
+        for group, group_quantities in by_group.items():
+            products = self.env["product.product"].concat(*group_quantities)
+            quantity = next(iter(group_quantities.values()))
+            prices.update(
+                self._channel_group_prices(dealer, pricelist, group, products, quantity, price_cache)
+            )
+        return {product.id: prices[product.id] for product in quantities if prices.get(product.id)}
+
+    def _channel_group_prices(self, dealer, pricelist, group, products, quantity, price_cache=None):
+        """Channel prices of ``products`` at ``quantity`` (one of the quantities reaching the
+        quantity breaks ``group`` of ``pricelist``) on this order's date; with ``price_cache`` (a
+        dict) the prices already looked up for the same group are not looked up again."""
+        self.ensure_one()
+        if price_cache is None:
+            return dealer._channel_price_get(products, quantity=quantity, date=self.date_order)
+        known = price_cache.setdefault((dealer.id, pricelist.id, group, self.date_order), {})
+        missing = products.filtered(lambda product: product.id not in known)
+        if missing:
+            found = dealer._channel_price_get(missing, quantity=quantity, date=self.date_order)
+            known.update({product.id: found.get(product.id) for product in missing})
+        return known
 
     def _channel_apply_prices(self):
         """Set every product line's unit price from the dealer's channel price (server side).
@@ -677,6 +723,7 @@ class SaleOrder(models.Model):
         price, only when their price changes."""
         by_price = defaultdict(lambda: self.env["sale.order.line"])
         breaks_by_pricelist = {}
+        price_cache = self.env.context.get("channel_price_cache")
         for order in self:
             lines = order.order_line.filtered(lambda line: line.product_id and not line.display_type)
             if not lines:
@@ -687,9 +734,11 @@ class SaleOrder(models.Model):
                 breaks_by_pricelist[pricelist] = self._channel_quantity_breaks(pricelist)
             breaks = breaks_by_pricelist[pricelist]
             groups = lines.grouped(lambda line, breaks=breaks: tuple(b for b in breaks if line.product_uom_qty >= b))
-            for qty_lines in groups.values():
+            for group, qty_lines in groups.items():
                 quantity = qty_lines[0].product_uom_qty
-                prices = dealer._channel_price_get(qty_lines.product_id, quantity=quantity, date=order.date_order)
+                prices = order._channel_group_prices(
+                    dealer, pricelist, group, qty_lines.product_id, quantity, price_cache
+                )
                 for line in qty_lines:
                     info = prices.get(line.product_id.id)
                     if not info:

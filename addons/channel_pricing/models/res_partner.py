@@ -93,7 +93,14 @@ class ResPartner(models.Model):
 
     def _channel_pricelist(self):
         self.ensure_one()
-        return self.commercial_partner_id.property_product_pricelist
+        partner = self.commercial_partner_id
+        if not self.env.cache.contains(partner, self._fields["property_product_pricelist"]):
+            # What the computed field gives a partner with its own pricelist, without computing it
+            # for every partner of the prefetch set (two pricelist searches for those without one).
+            specific = partner.specific_property_product_pricelist
+            if specific._get_partner_pricelist_multi_filter_hook():
+                return specific
+        return partner.property_product_pricelist
 
     def _channel_pricelist_price_get(self, products, quantity, date, pricelist, currency):
         """Pricelist prices of ``products`` through the pricelist's batch method."""
