@@ -1218,3 +1218,89 @@ class TestPortalSecurityTierReview(PortalSecurityCase):
         for model, method, args in calls:
             self.assertRpcRefused(self._call_kw(model, method, args), f"{model}.{method}")
         self.assertEqual(self._state(), before)
+
+
+@tagged("post_install", "-at_install")
+class TestPortalSecurityUploads(PortalSecurityCase):
+    """The three upload forms (display claim photos, campaign proofs, service request attachments):
+    one bad file refuses the whole submission with nothing saved, and the attachments always belong to
+    the record the portal creates, private, whatever the request names (model, id, partner, public)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        today = fields.Date.context_today(cls.env.user)
+        cls.today = today
+        cls.policy = cls.env["rebate.policy"].create({
+            "name": "Security upload rewards", "date_start": date(today.year, 1, 1),
+            "date_end": date(today.year, 12, 31), "period": "quarter", "computation": "flat", "rate": 2.0,
+            "display_reward": True, "display_amount": 100, "settle_as": "next_order",
+            "partner_ids": [Command.set(cls.dealer_a.ids)],
+        })
+        cls.policy.action_activate()
+        cls.campaign = cls.env["channel.campaign"].create({
+            "name": "Security upload campaign", "campaign_type": "display", "territory_id": cls.territory.id,
+            "date_start": "2025-01-01", "date_end": "2030-12-31", "budget": 1000.0, "manufacturer_share": 50.0,
+        })
+        cls.campaign.action_approve()
+        cls.service_type = cls.env["channel.service.type"].create({"name": "Security upload desk"})
+        buffer = io.BytesIO()
+        Image.new("RGB", (4, 4), (30, 200, 30)).save(buffer, format="PNG")
+        cls.png = buffer.getvalue()
+        cls.target = cls.env["res.partner"].create({"name": "Security attachment target"})
+
+    def _forms(self):
+        """(route, data, file field, model) of each upload form, with forged attachment fields."""
+        forged = {
+            "res_model": "res.partner", "res_id": str(self.target.id), "partner_id": str(self.dealer_b.id),
+            "public": "1", "access_token": "forged",
+        }
+        return [
+            ("/my/channel/rebates/claim/submit",
+             dict(forged, policy_id=self.policy.id, date=fields.Date.to_string(self.today)),
+             "photos", "rebate.display.claim"),
+            ("/my/channel/campaigns/claim", dict(forged, campaign_id=self.campaign.id, amount="80"),
+             "proofs", "channel.campaign.claim"),
+            ("/my/channel/requests/submit", dict(forged, type_id=self.service_type.id, subject="Security upload"),
+             "attachments", "channel.service.request"),
+        ]
+
+    def _post(self, url, data, files):
+        with mute_logger("odoo.http"):
+            return self.url_open(url, data=dict(data, csrf_token=http.Request.csrf_token(self)), files=files)
+
+    def _counts(self, model):
+        return self._count(model), self._count("ir.attachment")
+
+    def test_one_bad_file_saves_nothing(self):
+        self.authenticate("sec_dealer_a", "sec_dealer_a")
+        for url, data, field, model in self._forms():
+            before = self._counts(model)
+            for label, bad in (
+                ("executable", ("tool.png", b"MZ\x90\x00" + b"\x00" * 60, "image/png")),
+                ("truncated image", ("shelf.png", self.png[:40], "image/png")),
+                ("too many", None),
+            ):
+                files = [(field, ("good.png", self.png, "image/png"))]
+                files += [(field, (f"p{i}.png", self.png, "image/png")) for i in range(12)] if bad is None else [
+                    (field, bad)
+                ]
+                response = self._post(url, data, files)
+                self.assertIn("alert-danger", response.text, f"{url}: {label}")
+                self.assertEqual(self._counts(model), before, f"{url}: {label}")
+
+    def test_attachments_belong_to_the_new_record(self):
+        self.authenticate("sec_dealer_a", "sec_dealer_a")
+        for url, data, field, model in self._forms():
+            before = self._count(model)
+            self._post(url, data, [(field, ("good.png", self.png, "text/html"))])
+            self.assertEqual(self._count(model), before + 1, url)
+            record = self.env[model].search([], order="id desc", limit=1)
+            self.assertEqual(record.partner_id, self.dealer_a, url)
+            attachments = self.env["ir.attachment"].search([("res_model", "=", model), ("res_id", "=", record.id)])
+            self.assertEqual(attachments.mapped("name"), ["good.png"], url)
+            self.assertEqual(attachments.mimetype, "image/png", url)
+            self.assertFalse(attachments.public, url)
+            self.assertNotEqual(attachments.access_token, "forged", url)
+        self.assertFalse(self.env["ir.attachment"].search([("res_model", "=", "res.partner"),
+                                                           ("res_id", "=", self.target.id)]))

@@ -6,6 +6,7 @@ from odoo.tools.misc import get_lang
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 
+from .uploads import MAX_UPLOAD_NAME, Upload, upload_mimetype
 from .xlsx import xlsx_response
 
 
@@ -87,6 +88,80 @@ class ChannelPortal(CustomerPortal):
 
     def _channel_xlsx_response(self, content, filename):
         return xlsx_response(content, filename)
+
+    # ------------------------------------------------------------------
+    # Uploaded files (photos, proofs, attachments)
+    # ------------------------------------------------------------------
+    def _channel_upload_messages(self):
+        """The default error messages of :meth:`_channel_read_uploads`, each a callable returning the
+        translated sentence."""
+        return {
+            "missing": lambda: request.env._("Add at least one file."),
+            "count": lambda count: request.env._("Attach at most %s files.", count),
+            "size": lambda name, size: request.env._(
+                "The file %(name)s is larger than %(size)s MB.", name=name, size=size
+            ),
+            "empty": lambda name: request.env._("The file %s is empty.", name),
+            "type": lambda name: request.env._("The file %s is not of an accepted type.", name),
+        }
+
+    def _channel_read_uploads(self, files, max_count, max_size, mimetypes, required=False, messages=None):
+        """Read and check the files a portal user uploaded, before anything is saved: all are
+        accepted or none.
+
+        :param files: the uploaded files (``request.httprequest.files.getlist(...)``); empty file
+            inputs (no file name) are skipped
+        :param int max_count: most files accepted
+        :param int max_size: largest file accepted, in bytes (no more than ``max_size + 1`` bytes are read)
+        :param mimetypes: the accepted types, read from each file's content (see
+            :func:`~odoo.addons.channel_base.controllers.uploads.upload_mimetype`; ``ANY_IMAGE`` for
+            any image that decodes)
+        :param bool required: at least one file is needed
+        :param dict messages: the caller's own error messages, callables returning the translated
+            sentence: ``missing()``, ``count(count)``, ``size(name, size)`` (size in MB), ``empty(name)``,
+            ``type(name)``; a message not given is the default one (:meth:`_channel_upload_messages`)
+        :return: ``([Upload(name, content, mimetype)], None)``, or ``(None, the error message)``
+        """
+        messages = dict(self._channel_upload_messages(), **(messages or {}))
+        files = [upload for upload in files if upload and upload.filename]
+        if required and not files:
+            return None, messages["missing"]()
+        if len(files) > max_count:
+            return None, messages["count"](max_count)
+        uploads = []
+        for upload in files:
+            content = upload.read(max_size + 1)
+            if len(content) > max_size:
+                return None, messages["size"](upload.filename, self._channel_format_number(max_size / 1048576, 1))
+            if not content:
+                return None, messages["empty"](upload.filename)
+            mimetype = upload_mimetype(content, mimetypes)
+            if not mimetype:
+                return None, messages["type"](upload.filename)
+            uploads.append(Upload(upload.filename[:MAX_UPLOAD_NAME], content, mimetype))
+        return uploads, None
+
+    def _channel_attach_uploads(self, record_sudo, uploads, access_token=False):
+        """Save ``uploads`` [(name, content, mimetype)] (see :meth:`_channel_read_uploads`) as private
+        attachments of ``record_sudo``, as superuser: the record they belong to is the caller's,
+        never one the request names. ``access_token``: give each a token for the portal's links.
+
+        :return: the attachments (sudo)
+        """
+        attachments_sudo = request.env["ir.attachment"].sudo().create([
+            {
+                "name": name,
+                "raw": content,
+                "mimetype": mimetype,
+                "res_model": record_sudo._name,
+                "res_id": record_sudo.id,
+                "public": False,
+            }
+            for name, content, mimetype in uploads
+        ])
+        if access_token:
+            attachments_sudo.generate_access_token()
+        return attachments_sudo
 
     def _channel_downstream_domain(self, partner):
         """Partners downstream of ``partner``: for a dealer its whole network (sub-distributors and

@@ -9,4 +9,5 @@ from . import (
     test_territory,
     test_tier_review,
     test_ui,
+    test_uploads,
 )

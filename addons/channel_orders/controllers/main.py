@@ -1,6 +1,7 @@
 from werkzeug.exceptions import BadRequest, Forbidden
 
 from odoo import fields, http
+from odoo.exceptions import UserError
 from odoo.http import request
 
 from odoo.addons.channel_base.controllers.xlsx import xlsx_response
@@ -34,5 +35,7 @@ class ChannelOrdersBackend(http.Controller):
             end = fields.Date.to_date(date_to) if date_to else fields.Date.context_today(partner)
         except ValueError as error:
             raise BadRequest() from error
+        if error := partner._channel_statement_length_error(start, end):
+            raise UserError(error)
         content = partner._channel_statement_xlsx(start, end)
         return xlsx_response(content, f"statement-{partner.id}-{end}.xlsx")

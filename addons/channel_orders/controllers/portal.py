@@ -14,14 +14,14 @@ from odoo.addons.channel_base.controllers.portal import ChannelPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 from odoo.addons.sale.controllers.portal import PaymentPortal
 
+from ..models.res_partner import MAX_STATEMENT_MONTHS  # noqa: F401 (the portal's cap, kept importable here)
+
 # Request parameters a dealer never decides: their mere presence is a tampering attempt.
 FORBIDDEN_PARAMS = (
     "price", "partner", "pricelist", "tax", "discount", "company", "currency", "fiscal", "amount",
     "state", "route", "user_id", "approv", "commitment", "warehouse",
 )
 MAX_QUANTITY = 1000000
-# Longest statement period a dealer may ask for, in months.
-MAX_STATEMENT_MONTHS = 24
 
 
 class ChannelOrderPortal(ChannelPortal):
@@ -622,13 +622,7 @@ class ChannelOrderPortal(ChannelPortal):
         """Why a statement period is refused (a sentence), or None."""
         if start > end:
             return request.env._("The period starts after it ends.")
-        if start < end - relativedelta(months=MAX_STATEMENT_MONTHS):
-            return request.env._(
-                "A statement covers at most %(months)s months: choose a start on or after %(date)s.",
-                months=MAX_STATEMENT_MONTHS,
-                date=fields.Date.to_string(end - relativedelta(months=MAX_STATEMENT_MONTHS)),
-            )
-        return None
+        return request.env["res.partner"]._channel_statement_length_error(start, end)
 
     def _channel_statement_redirect(self, start, end):
         """Back to the statement page for the period (where its error is shown)."""

@@ -9,6 +9,9 @@ from odoo.exceptions import UserError
 from odoo.osv import expression
 from odoo.tools import float_round
 
+# Longest statement period, in months: the portal page and the backend wizard and report alike.
+MAX_STATEMENT_MONTHS = 24
+
 
 class ResPartner(models.Model):
     _inherit = "res.partner"
@@ -188,6 +191,24 @@ class ResPartner(models.Model):
         if move.origin_payment_id or move.statement_line_id:
             return self.env._("Payment")
         return self.env._("Entry")
+
+    @api.model
+    def _channel_statement_length_error(self, date_from, date_to):
+        """Why a statement period is too long (a sentence), or None; the only rule on a statement's
+        length (:data:`MAX_STATEMENT_MONTHS`). A period without a start (from the first item) is not
+        capped."""
+        date_from = fields.Date.to_date(date_from)
+        date_to = fields.Date.to_date(date_to)
+        if not date_from or not date_to:
+            return None
+        earliest = date_to - relativedelta(months=MAX_STATEMENT_MONTHS)
+        if date_from < earliest:
+            return self.env._(
+                "A statement covers at most %(months)s months: choose a start on or after %(date)s.",
+                months=MAX_STATEMENT_MONTHS,
+                date=fields.Date.to_string(earliest),
+            )
+        return None
 
     def _channel_statement(self, date_from, date_to):
         """Statement of account of the commercial partner for a period.

@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.exceptions import UserError
 
 
 class ChannelStatementReport(models.AbstractModel):
@@ -11,6 +12,8 @@ class ChannelStatementReport(models.AbstractModel):
         partners = self.env["res.partner"].browse(docids)
         date_from = data.get("date_from") or False
         date_to = data.get("date_to") or fields.Date.context_today(self)
+        if error := partners._channel_statement_length_error(date_from, date_to):
+            raise UserError(error)
         statements = {partner.id: partner._channel_statement(date_from, date_to) for partner in partners}
         return {
             "doc_ids": docids,

@@ -1,7 +1,7 @@
 from datetime import date
 
 from odoo import Command
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
 
 from .common import ChannelOrdersCommon, DealerInvoiceMixin
@@ -107,3 +107,28 @@ class TestStatement(DealerInvoiceMixin, ChannelOrdersCommon):
         self.assertIn(b"o_channel_closing", html)
         self.assertIn(f"/channel_orders/statement/{self.dealer.id}.xlsx", wizard.action_download_xlsx()["url"])
         self.assertEqual(self.dealer.action_channel_statement()["context"]["default_partner_id"], self.dealer.id)
+
+    def test_wizard_period_capped_like_the_portal(self):
+        """The backend wizard, its report and its download keep the portal's rule: 24 months at most."""
+        Wizard = self.env["channel.statement.wizard"]
+        with self.assertRaisesRegex(ValidationError, "at most 24 months: choose a start on or after 2024-02-28"):
+            Wizard.create({"partner_id": self.dealer.id, "date_from": "2024-02-27", "date_to": "2026-02-28"})
+        wizard = Wizard.create({"partner_id": self.dealer.id, "date_from": "2024-02-28", "date_to": "2026-02-28"})
+        self.assertEqual((wizard.opening_balance, wizard.closing_balance, wizard.line_count), (0.0, 600.0, 4))
+        with self.assertRaises(ValidationError), self.cr.savepoint():
+            wizard.date_from = "2020-01-01"
+        # In the form, too long a period computes nothing before it is refused on saving.
+        wizard = Wizard.new({"partner_id": self.dealer.id, "date_from": "2020-01-01", "date_to": "2026-02-28"})
+        self.assertEqual((wizard.closing_balance, wizard.line_count), (0.0, 0))
+        with self.assertRaisesRegex(UserError, "at most 24 months"):
+            self.env["ir.actions.report"]._render_qweb_html(
+                "channel_orders.action_report_channel_statement",
+                self.dealer.ids,
+                data={"date_from": "2020-01-01", "date_to": "2026-02-28"},
+            )
+        # The same sentence in Chinese for a user who reads Chinese.
+        self.env["res.lang"]._activate_lang("zh_CN")
+        with self.assertRaisesRegex(ValidationError, "对账单最多覆盖 24 个月"):
+            Wizard.with_context(lang="zh_CN").create(
+                {"partner_id": self.dealer.id, "date_from": "2020-01-01", "date_to": "2026-02-28"}
+            )

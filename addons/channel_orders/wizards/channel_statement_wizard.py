@@ -1,6 +1,7 @@
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
+from odoo.exceptions import ValidationError
 
 
 class ChannelStatementWizard(models.TransientModel):
@@ -22,13 +23,31 @@ class ChannelStatementWizard(models.TransientModel):
     @api.depends("partner_id", "date_from", "date_to")
     def _compute_statement(self):
         for wizard in self:
-            if not wizard.partner_id or not wizard.date_from or not wizard.date_to or wizard.date_from > wizard.date_to:
+            if (
+                not wizard.partner_id
+                or not wizard.date_from
+                or not wizard.date_to
+                or wizard.date_from > wizard.date_to
+                or wizard._statement_length_error()
+            ):
                 wizard.opening_balance = wizard.closing_balance = wizard.line_count = 0
                 continue
             statement = wizard.partner_id._channel_statement(wizard.date_from, wizard.date_to)
             wizard.opening_balance = statement["opening_balance"]
             wizard.closing_balance = statement["closing_balance"]
             wizard.line_count = len(statement["lines"])
+
+    @api.constrains("date_from", "date_to")
+    def _check_statement_length(self):
+        for wizard in self:
+            if error := wizard._statement_length_error():
+                raise ValidationError(error)
+
+    def _statement_length_error(self):
+        """Why the period is too long (the portal's rule, see
+        ``res.partner._channel_statement_length_error``), or None."""
+        self.ensure_one()
+        return self.env["res.partner"]._channel_statement_length_error(self.date_from, self.date_to)
 
     def _report_data(self):
         return {"date_from": fields.Date.to_string(self.date_from), "date_to": fields.Date.to_string(self.date_to)}

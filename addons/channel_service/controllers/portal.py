@@ -1,9 +1,6 @@
-import base64
-
 from odoo import http
 from odoo.exceptions import AccessError, MissingError, ValidationError
 from odoo.http import request
-from odoo.tools.mimetypes import guess_mimetype
 
 from odoo.addons.channel_base.controllers.portal import ChannelPortal
 
@@ -67,27 +64,18 @@ class ChannelServicePortal(ChannelPortal):
         return request.env._("%s h", self._channel_format_number(hours, 1))
 
     def _service_read_files(self, files):
-        """[(name, content, mimetype)] of the uploaded files, or an error message."""
-        files = [file for file in files if file and file.filename]
-        if len(files) > MAX_FILES:
-            return None, request.env._("Attach at most %s files.", MAX_FILES)
-        max_size = MAX_FILE_MB * 1024 * 1024
-        result = []
-        for file in files:
-            content = file.read(max_size + 1)
-            if len(content) > max_size:
-                return None, request.env._(
-                    "The file %(name)s is larger than %(size)s MB.", name=file.filename, size=MAX_FILE_MB
-                )
-            if not content:
-                return None, request.env._("The file %s is empty.", file.filename)
-            mimetype = guess_mimetype(content)
-            if mimetype not in ALLOWED_MIMETYPES:
-                return None, request.env._(
-                    "The file %s is not a photo, a PDF, an office document or a text file.", file.filename
-                )
-            result.append((file.filename[:200], content, mimetype))
-        return result, None
+        """[(name, content, mimetype)] of the uploaded files (none is fine), or an error message."""
+        return self._channel_read_uploads(
+            files,
+            MAX_FILES,
+            MAX_FILE_MB * 1024 * 1024,
+            ALLOWED_MIMETYPES,
+            messages={
+                "type": lambda name: request.env._(
+                    "The file %s is not a photo, a PDF, an office document or a text file.", name
+                ),
+            },
+        )
 
     def _prepare_home_portal_values(self, counters):
         values = super()._prepare_home_portal_values(counters)
@@ -187,18 +175,7 @@ class ChannelServicePortal(ChannelPortal):
         vals = self._prepare_service_request_vals(member, service_type, subject, description)
         with request.env.cr.savepoint():
             request_sudo = request.env["channel.service.request"].sudo().create(vals)
-            attachments_sudo = request.env["ir.attachment"].sudo().create([
-                {
-                    "name": name,
-                    "datas": base64.b64encode(content),
-                    "res_model": request_sudo._name,
-                    "res_id": request_sudo.id,
-                    "mimetype": mimetype,
-                    "public": False,
-                }
-                for name, content, mimetype in files
-            ])
-            attachments_sudo.generate_access_token()
+            attachments_sudo = self._channel_attach_uploads(request_sudo, files, access_token=True)
             request_sudo.message_subscribe(partner_ids=request.env.user.partner_id.ids)
             request_sudo.message_post(
                 body=request.env._("Request submitted from the portal."),

@@ -1,8 +1,3 @@
-import base64
-import io
-
-from PIL import Image
-
 from odoo import fields, http
 from odoo.exceptions import UserError, ValidationError
 from odoo.http import request
@@ -10,11 +5,11 @@ from odoo.osv import expression
 from odoo.tools import float_round
 
 from odoo.addons.channel_base.controllers.portal import ChannelPortal
+from odoo.addons.channel_base.controllers.uploads import ANY_IMAGE
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 
 MAX_PROOFS = 10
 MAX_PROOF_MB = 10
-PDF_SIGNATURE = b"%PDF-"
 
 
 class JointMarketingCampaignPortal(ChannelPortal):
@@ -177,38 +172,27 @@ class JointMarketingCampaignPortal(ChannelPortal):
             read("joint_marketing.claim_max_proof_mb", MAX_PROOF_MB) * 1024 * 1024,
         )
 
-    @staticmethod
-    def _campaign_proof_mimetype(content):
-        """The mimetype of ``content`` read from the content itself: an image Pillow decodes, or a
-        PDF by its signature; None for anything else."""
-        if content.startswith(PDF_SIGNATURE):
-            return "application/pdf"
-        try:
-            with Image.open(io.BytesIO(content)) as image:
-                image.verify()
-                return Image.MIME.get(image.format)
-        except (OSError, SyntaxError, ValueError, Image.DecompressionBombError):
-            return None
-
     def _campaign_read_proofs(self, files):
-        """[(name, content, mimetype)] of the uploaded proofs, or an error message."""
+        """[(name, content, mimetype)] of the uploaded proofs (images that decode or PDF files), or an
+        error message."""
         max_count, max_size = self._campaign_proof_limits()
-        if not files:
-            return None, request.env._("Add at least one proof (photo or PDF).")
-        if len(files) > max_count:
-            return None, request.env._("Send at most %s files.", max_count)
-        result = []
-        for upload in files:
-            content = upload.read(max_size + 1)
-            if len(content) > max_size:
-                return None, request.env._(
-                    "The file %(name)s is larger than %(size)s MB.", name=upload.filename, size=max_size // 1048576
-                )
-            mimetype = self._campaign_proof_mimetype(content)
-            if not mimetype:
-                return None, request.env._("The file %s is neither an image nor a PDF.", upload.filename)
-            result.append((upload.filename, content, mimetype))
-        return result, None
+
+        def not_a_proof(name):
+            return request.env._("The file %s is neither an image nor a PDF.", name)
+
+        return self._channel_read_uploads(
+            files,
+            max_count,
+            max_size,
+            {ANY_IMAGE, "application/pdf"},
+            required=True,
+            messages={
+                "missing": lambda: request.env._("Add at least one proof (photo or PDF)."),
+                "count": lambda count: request.env._("Send at most %s files.", count),
+                "empty": not_a_proof,
+                "type": not_a_proof,
+            },
+        )
 
     def _campaign_values(self, partner, error=None, success=False):
         """The values of the campaign page (kept for callers; see :meth:`_prepare_campaigns_values`)."""
@@ -288,23 +272,7 @@ class JointMarketingCampaignPortal(ChannelPortal):
                     }
                 )
             )
-            attachments_sudo = (
-                request.env["ir.attachment"]
-                .sudo()
-                .create(
-                    [
-                        {
-                            "name": name,
-                            "datas": base64.b64encode(content),
-                            "mimetype": mimetype,
-                            "res_model": "channel.campaign.claim",
-                            "res_id": claim_sudo.id,
-                            "public": False,
-                        }
-                        for name, content, mimetype in proofs
-                    ]
-                )
-            )
+            attachments_sudo = self._channel_attach_uploads(claim_sudo, proofs)
             claim_sudo.attachment_ids = [fields.Command.set(attachments_sudo.ids)]
             claim_sudo.action_submit()
         return claim_sudo

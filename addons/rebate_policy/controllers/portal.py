@@ -1,7 +1,3 @@
-import base64
-import io
-
-from PIL import Image
 from werkzeug.exceptions import Forbidden
 
 from odoo import fields, http
@@ -9,6 +5,7 @@ from odoo.exceptions import AccessError, MissingError, ValidationError
 from odoo.http import request
 
 from odoo.addons.channel_base.controllers.portal import ChannelPortal
+from odoo.addons.channel_base.controllers.uploads import ANY_IMAGE
 from odoo.addons.channel_orders.controllers.portal import ChannelOrderPortal
 
 # Defaults of the settings rebate_policy.claim_max_photos / claim_max_photo_mb.
@@ -83,35 +80,29 @@ class RebatePortal(ChannelPortal):
             read("rebate_policy.claim_max_photo_mb", MAX_PHOTO_MB) * 1024 * 1024,
         )
 
-    @staticmethod
-    def _rebate_image_mimetype(content):
-        """The mimetype of ``content`` decoded as an image, or None when it is not one."""
-        try:
-            with Image.open(io.BytesIO(content)) as image:
-                image.verify()
-                return Image.MIME.get(image.format)
-        except (OSError, SyntaxError, ValueError, Image.DecompressionBombError):
-            return None
-
     def _rebate_read_photos(self, photos):
-        """[(name, content, mimetype)] of the uploaded photos, or an error message."""
+        """[(name, content, mimetype)] of the uploaded photos (images that decode), or an error message."""
         max_photos, max_size = self._rebate_claim_limits()
-        if not photos:
-            return None, request.env._("Add at least one photo of the display.")
-        if len(photos) > max_photos:
-            return None, request.env._("Send at most %s photos.", max_photos)
-        result = []
-        for photo in photos:
-            content = photo.read(max_size + 1)
-            if len(content) > max_size:
-                return None, request.env._(
-                    "The photo %(name)s is larger than %(size)s MB.", name=photo.filename, size=max_size // 1048576
-                )
-            mimetype = self._rebate_image_mimetype(content)
-            if not mimetype:
-                return None, request.env._("The file %s is not an image.", photo.filename)
-            result.append((photo.filename, content, mimetype))
-        return result, None
+
+        def not_an_image(name):
+            return request.env._("The file %s is not an image.", name)
+
+        return self._channel_read_uploads(
+            photos,
+            max_photos,
+            max_size,
+            {ANY_IMAGE},
+            required=True,
+            messages={
+                "missing": lambda: request.env._("Add at least one photo of the display."),
+                "count": lambda count: request.env._("Send at most %s photos.", count),
+                "size": lambda name, size: request.env._(
+                    "The photo %(name)s is larger than %(size)s MB.", name=name, size=size
+                ),
+                "empty": not_an_image,
+                "type": not_an_image,
+            },
+        )
 
     def _rebate_progress_message(self, progress):
         """The sentence a dealer reads: how much is still missing to reach the next rate."""
@@ -225,18 +216,7 @@ class RebatePortal(ChannelPortal):
     def _rebate_attach_claim_photos(self, claim_sudo, photos):
         """Attach the photos [(name, content, mimetype)] to the claim, each with an access token for the
         dealer's own pages, and log the submission in its chatter."""
-        attachments_sudo = request.env["ir.attachment"].sudo().create([
-            {
-                "name": name,
-                "datas": base64.b64encode(content),
-                "res_model": "rebate.display.claim",
-                "res_id": claim_sudo.id,
-                "mimetype": mimetype,
-                "public": False,
-            }
-            for name, content, mimetype in photos
-        ])
-        attachments_sudo.generate_access_token()
+        attachments_sudo = self._channel_attach_uploads(claim_sudo, photos, access_token=True)
         claim_sudo.photo_ids = [fields.Command.set(attachments_sudo.ids)]
         claim_sudo.message_post(
             body=request.env._("Display claim submitted from the portal."),
