@@ -7,7 +7,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Command
 from odoo.osv import expression
-from odoo.tools import SQL, float_compare
+from odoo.tools import SQL, float_compare, float_round
 
 PERIOD_MONTHS = {"month": 1, "quarter": 3, "half_year": 6, "year": 12}
 
@@ -15,6 +15,8 @@ PERIOD_MONTHS = {"month": 1, "quarter": 3, "half_year": 6, "year": 12}
 def compare_6(value1, value2):
     """``float_compare(value1, value2, precision_digits=6)``, without rounding the values when they are
     too far apart for the rounding to matter (the settlement run compares thousands of them)."""
+    if value1 == value2:
+        return 0
     delta = value1 - value2
     margin = 1e-5 + 1e-12 * max(abs(value1), abs(value2))
     if delta > margin:
@@ -505,6 +507,7 @@ class RebatePolicy(models.Model):
         self.ensure_one()
         return {
             "currency": self.currency_id,
+            "rounding": self.currency_id.rounding,  # what currency.round() rounds to
             "base": self.base,
             "computation": self.computation,
             "rate": self.rate,
@@ -552,7 +555,7 @@ class RebatePolicy(models.Model):
                     gross = weighted if params["base"] == "amount" else amount * weighted / base
         if params["cap_amount"]:
             gross = min(gross, params["cap_amount"])
-        result["gross"] = params["currency"].round(max(gross, 0.0))
+        result["gross"] = float_round(max(gross, 0.0), precision_rounding=params["rounding"])
         return result
 
     def _get_clawbacks(self, start, end, partner_domain):

@@ -635,6 +635,8 @@ class RebateSettlement(models.Model):
                 records.modified(self._fields, create=True)
             records._validate_fields(stored)
             records.check_access("create")
+            # As create() with tracking_disable: no tracking of these records in this transaction.
+            records._track_discard()
         return records | (self.create(slow) if slow else self.browse())
 
     def _rebate_current_values(self, fnames):
@@ -687,6 +689,8 @@ class RebateSettlement(models.Model):
                 return None
             field = self._fields[fname]
             old = current[fname]
+            if old == value and not isinstance(value, list):
+                continue
             if field.type in ("one2many", "many2many"):
                 if old or any(command[0] != Command.CLEAR and (command[0] != Command.SET or command[2])
                               for command in value):
@@ -726,6 +730,9 @@ class RebateSettlement(models.Model):
         records.invalidate_recordset([*fnames, "write_uid", "write_date"])
         records.modified(fnames)
         records._validate_fields(fnames)
+        # The dependent monetary fields are rounded to the currency of each record when recomputed:
+        # read it for all the records at once, not record by record.
+        records.mapped("currency_id")
 
     # ------------------------------------------------------------------
     # Reporting helpers

@@ -74,7 +74,7 @@ class TestSettlementBatchWrite(RebateCommon):
             for started in patches:
                 started.stop()
 
-    def _compare_runs(self, prepare=None):
+    def _compare_runs(self, prepare=None, then=None):
         """Rows and chatter of the run, batch then ORM, each from the same state (rolled back)."""
         results = []
         for orm in (False, True):
@@ -84,6 +84,8 @@ class TestSettlementBatchWrite(RebateCommon):
                 if prepare:
                     prepare()
                 settlements = self._generate(orm=orm)
+                if then:
+                    then(settlements)
                 results.append((self._rows(settlements), self._chatter(settlements)))
             finally:
                 self.env.invalidate_all()
@@ -109,6 +111,19 @@ class TestSettlementBatchWrite(RebateCommon):
         self.assertAlmostEqual(row["net_amount"], 3000 - 1234.57)
         self.assertAlmostEqual(fast[self.dealer_a.id]["gross_amount"], 10500.01)
         self.assertTrue(fast[self.dealer_b.id]["missing_percent"])
+
+    def test_tracking_after_create_like_orm(self):
+        """Tracked changes later in the transaction of the run give the same messages either way."""
+        self.policy = self.policy.with_context(tracking_disable=False)
+
+        def confirm(settlements):
+            settlements.with_context(tracking_disable=False)[:1].action_confirm()
+            self.env.flush_all()
+            self.env.cr.precommit.run()
+
+        (fast, fast_chatter), (orm, orm_chatter) = self._compare_runs(then=confirm)
+        self.assertEqual(fast, orm)
+        self.assertEqual(fast_chatter, orm_chatter)
 
     def test_created_settlements_read_through_orm(self):
         settlements = self._generate()
