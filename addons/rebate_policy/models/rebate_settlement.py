@@ -513,6 +513,9 @@ class RebateSettlement(models.Model):
             if field.type == "float" and field.get_digits(self.env):
                 scale = field.get_digits(self.env)[1]
                 return lambda value: float_repr(float_round(float(value or 0.0), precision_digits=scale), scale)
+            if field.type in ("date", "datetime", "many2one"):
+                # The driver adapts dates and ids as they are; False is NULL (as convert_to_column()).
+                return lambda value: value or None
             return lambda value: field.convert_to_column_insert(value, self)
 
         result = []
