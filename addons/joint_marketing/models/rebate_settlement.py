@@ -71,3 +71,11 @@ class RebateSettlement(models.Model):
         for settlement in self:
             settlement.net_amount += settlement.campaign_amount
         return res
+
+    @api.model
+    def _rebate_batch_computed_values(self, policy, rows):
+        # A new settlement has no campaign claim yet: no reimbursement, the net amount stays.
+        result = super()._rebate_batch_computed_values(policy, rows)
+        for values in result:
+            values["campaign_amount"] = 0.0
+        return result

@@ -7,9 +7,23 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Command
 from odoo.osv import expression
-from odoo.tools import SQL, float_compare
+from odoo.tools import SQL, float_compare, float_round
 
 PERIOD_MONTHS = {"month": 1, "quarter": 3, "half_year": 6, "year": 12}
+
+
+def compare_6(value1, value2):
+    """``float_compare(value1, value2, precision_digits=6)``, without rounding the values when they are
+    too far apart for the rounding to matter (the settlement run compares thousands of them)."""
+    if value1 == value2:
+        return 0
+    delta = value1 - value2
+    margin = 1e-5 + 1e-12 * max(abs(value1), abs(value2))
+    if delta > margin:
+        return 1
+    if delta < -margin:
+        return -1
+    return float_compare(value1, value2, precision_digits=6)
 
 # Fields that decide the amount of a rebate: frozen on an active policy once settlements exist.
 COMPUTATION_FIELDS = (
@@ -487,24 +501,39 @@ class RebatePolicy(models.Model):
     # ------------------------------------------------------------------
     # Rebate computation
     # ------------------------------------------------------------------
-    def _compute_rebate(self, base, amount):
+    def _rebate_params(self):
+        """What the computation of a rebate reads of this policy, as plain values read once for a
+        whole run (see ``_compute_rebate``)."""
+        self.ensure_one()
+        return {
+            "currency": self.currency_id,
+            "rounding": self.currency_id.rounding,  # what currency.round() rounds to
+            "base": self.base,
+            "computation": self.computation,
+            "rate": self.rate,
+            "threshold_mode": self.threshold_mode,
+            "cap_amount": self.cap_amount,
+            # (min base, rate) of the thresholds, sorted: the reached ones are a prefix.
+            "table": [(t.min_base, t.rate) for t in self.threshold_ids.sorted("min_base")],
+        }
+
+    def _compute_rebate(self, base, amount, params=None):
         """Rebate on a base (amount or quantity) whose untaxed amount is ``amount``.
 
         Returns a dict: rate (reached, %), gross (rounded, capped), next_threshold, next_rate and missing
-        (what the base lacks to reach the next threshold; 0 when none)."""
+        (what the base lacks to reach the next threshold; 0 when none). ``params``: the policy's
+        ``_rebate_params()``, when the caller computes many rebates of this policy."""
         self.ensure_one()
-        currency = self.currency_id
+        params = params or self._rebate_params()
         result = {"rate": 0.0, "gross": 0.0, "next_threshold": 0.0, "next_rate": 0.0, "missing": 0.0}
-        if self.computation == "flat":
-            result["rate"] = self.rate
-            gross = amount * self.rate / 100.0 if amount > 0 else 0.0
+        if params["computation"] == "flat":
+            result["rate"] = params["rate"]
+            gross = amount * params["rate"] / 100.0 if amount > 0 else 0.0
         else:
-            # (min base, rate) of the thresholds, sorted: the reached ones are a prefix. Plain floats:
-            # this runs once per dealer and period.
-            table = [(t.min_base, t.rate) for t in self.threshold_ids.sorted("min_base")]
+            table = params["table"]
             count = 0
             for min_base, _rate in table:
-                if float_compare(min_base, base, precision_digits=6) > 0:
+                if compare_6(min_base, base) > 0:
                     break
                 count += 1
             if count < len(table):
@@ -513,7 +542,7 @@ class RebatePolicy(models.Model):
             gross = 0.0
             if count and base > 0 and amount > 0:
                 result["rate"] = table[count - 1][1]
-                if self.threshold_mode == "retroactive":
+                if params["threshold_mode"] == "retroactive":
                     gross = amount * table[count - 1][1] / 100.0
                 else:
                     bounds = [min_base for min_base, _rate in table[1:]] + [None]
@@ -523,10 +552,10 @@ class RebatePolicy(models.Model):
                         if top > min_base:
                             weighted += (top - min_base) * rate / 100.0
                     # On a quantity base the bands give an effective rate applied to the amount.
-                    gross = weighted if self.base == "amount" else amount * weighted / base
-        if self.cap_amount:
-            gross = min(gross, self.cap_amount)
-        result["gross"] = currency.round(max(gross, 0.0))
+                    gross = weighted if params["base"] == "amount" else amount * weighted / base
+        if params["cap_amount"]:
+            gross = min(gross, params["cap_amount"])
+        result["gross"] = float_round(max(gross, 0.0), precision_rounding=params["rounding"])
         return result
 
     def _get_clawbacks(self, start, end, partner_domain):
@@ -635,22 +664,24 @@ class RebatePolicy(models.Model):
             residual[violation.partner_id.commercial_partner_id.id] += violation.penalty_residual
         return residual
 
-    def _prepare_settlement_vals(self, partner_id, start, end, figures, claims, penalty, clawbacks=()):
-        """Values of the settlement of one partner for one period."""
+    def _prepare_settlement_vals(self, partner_id, start, end, figures, claims, penalty, clawbacks=(), params=None):
+        """Values of the settlement of one partner for one period (``params``: see ``_compute_rebate``)."""
         self.ensure_one()
-        base = figures["qty"] if self.base == "qty" else figures["amount"]
-        rebate = self._compute_rebate(base, figures["amount"])
-        addition = self.currency_id.round(sum(claims.mapped("amount")))
+        params = params or self._rebate_params()
+        currency = params["currency"]
+        base = figures["qty"] if params["base"] == "qty" else figures["amount"]
+        rebate = self._compute_rebate(base, figures["amount"], params=params)
+        addition = currency.round(sum(claims.mapped("amount"))) if claims else 0.0
         # Clawbacks take what the rebate allows, in the order of their periods; the rest stays due.
         available = max(rebate["gross"] + addition, 0.0)
         clawback_lines = []
         for line in clawbacks:
-            applied = self.currency_id.round(min(line["due_amount"], available))
+            applied = currency.round(min(line["due_amount"], available))
             available -= applied
             clawback_lines.append(dict(line, amount=applied))
-        clawback = self.currency_id.round(sum(line["amount"] for line in clawback_lines))
+        clawback = currency.round(sum(line["amount"] for line in clawback_lines)) if clawback_lines else 0.0
         available = max(available, 0.0)
-        deduction = self.currency_id.round(min(penalty, available)) if penalty else 0.0
+        deduction = currency.round(min(penalty, available)) if penalty else 0.0
         return {
             "policy_id": self.id,
             "partner_id": partner_id,
@@ -721,27 +752,52 @@ class RebatePolicy(models.Model):
         if partners is not None:
             existing_domain.append(("partner_id", "in", partners.commercial_partner_id.ids))
         existing = Settlement.search(existing_domain)
-        by_partner = {s.partner_id.id: s for s in existing}
         no_claims = self.env["rebate.display.claim"]
-        to_create = []
-        for partner_id, partner_figures in data["figures"].items():
-            vals = self._prepare_settlement_vals(
+        params = self._rebate_params()
+        vals_by_partner = {
+            partner_id: self._prepare_settlement_vals(
                 partner_id, start, end, partner_figures,
                 data["claims"].get(partner_id, no_claims), data["penalties"].get(partner_id, 0.0),
-                clawbacks=data["clawbacks"].get(partner_id, ()),
+                clawbacks=data["clawbacks"].get(partner_id, ()), params=params,
             )
-            settlement = by_partner.get(partner_id)
-            if not settlement:
+            for partner_id, partner_figures in data["figures"].items()
+        }
+        # The drafts are compared with plain rows read in one query, not through the ORM records.
+        fnames = {fname for vals in vals_by_partner.values() for fname in vals}
+        current = existing._rebate_current_values(sorted(fnames - {"date_computed", "policy_id", "partner_id"}))
+        by_partner = {row["partner_id"]: (settlement_id, row) for settlement_id, row in current.items()}
+        to_create, to_write, write_vals = [], [], []
+        for partner_id, vals in vals_by_partner.items():
+            if partner_id not in by_partner:
                 to_create.append(self._rebate_create_vals(vals))
-            elif settlement.state == "draft":
+                continue
+            settlement_id, row = by_partner[partner_id]
+            if row["state"] != "draft":
+                continue
+            changed = Settlement._rebate_diff(row, vals)
+            if changed is None:
+                # Display claims or clawback lines: compared and written through the ORM.
+                settlement = Settlement.browse(settlement_id)
                 changed = settlement._rebate_changed_vals(vals)
                 if changed:
-                    # Scalar values only (unless claims or clawbacks changed): the ORM writes them in
-                    # one UPDATE per batch when flushing.
                     settlement.write(changed)
-        with_base = set(data["figures"])
-        existing.filtered(lambda s: s.state == "draft" and s.partner_id.id not in with_base)._reset_settlement_figures()
-        created = Settlement.create(to_create) if to_create else Settlement
+            elif changed:
+                to_write.append(settlement_id)
+                write_vals.append(changed)
+        # Scalar values only: one UPDATE … FROM (VALUES …), a row completed with its current values of
+        # the fields that changed on other rows only (rewritten as they are).
+        written = set().union(*write_vals)
+        write_vals = [
+            {fname: current[settlement_id][fname] for fname in written - set(changed)} | changed
+            if written - set(changed) <= set(current[settlement_id]) else changed
+            for settlement_id, changed in zip(to_write, write_vals, strict=True)
+        ]
+        Settlement.browse(to_write)._rebate_write_batch(self, write_vals)
+        Settlement.browse([
+            settlement_id for partner_id, (settlement_id, row) in by_partner.items()
+            if row["state"] == "draft" and partner_id not in vals_by_partner
+        ])._reset_settlement_figures()
+        created = Settlement._rebate_create_batch(to_create) if to_create else Settlement
         return existing | created
 
     @api.model

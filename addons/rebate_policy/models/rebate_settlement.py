@@ -3,7 +3,9 @@ from psycopg2.errors import LockNotAvailable, SerializationFailure
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.fields import Command
-from odoo.tools import SQL, float_compare
+from odoo.tools import SQL, float_compare, float_repr, float_round, split_every
+
+from .rebate_policy import compare_6
 
 
 class RebateSettlement(models.Model):
@@ -473,6 +475,267 @@ class RebateSettlement(models.Model):
             for command, _id, vals in commands
             if command == Command.CREATE
         }
+
+    # ------------------------------------------------------------------
+    # Batch writes of the settlement run
+    # ------------------------------------------------------------------
+    def _rebate_batch_ok(self, fnames):
+        """True when values of ``fnames`` may be written in SQL by the settlement run: stored columns
+        that are not computed, translated nor company-dependent (no x2many, no log field), monetary
+        fields in the policy currency, and no chatter to feed (tracking disabled, as the run does)."""
+        if not self.env.context.get("tracking_disable"):
+            return False
+        for fname in fnames:
+            field = self._fields.get(fname)
+            if (
+                not field or not field.store or not field.column_type or field.compute or field.translate
+                or field.company_dependent or fname in ("id", "parent_path", "create_uid", "create_date",
+                                                        "write_uid", "write_date")
+                or (field.type == "monetary" and field.get_currency_field(self) != "currency_id")
+            ):
+                return False
+        return True
+
+    @api.model
+    def _rebate_column_values(self, policy, rows):
+        """Rows of values ({field name: value}) of settlements of ``policy`` converted to their SQL
+        parameters as create() and write() convert them: floats rounded to their digits, a monetary
+        value to the policy currency (what create() finds through a ``new()`` record per value)."""
+        currency = policy.currency_id
+        converters = {}
+
+        def converter(field):
+            if field.type == "monetary" and currency:
+                rounding, places = currency.rounding, currency.decimal_places
+                return lambda value: float_repr(float_round(float(value or 0.0), precision_rounding=rounding), places)
+            if field.type == "monetary":
+                return lambda value: float(value or 0.0)
+            if field.type == "float" and field.get_digits(self.env):
+                scale = field.get_digits(self.env)[1]
+                return lambda value: float_repr(float_round(float(value or 0.0), precision_digits=scale), scale)
+            if field.type in ("date", "datetime", "many2one"):
+                # The driver adapts dates and ids as they are; False is NULL (as convert_to_column()).
+                return lambda value: value or None
+            return lambda value: field.convert_to_column_insert(value, self)
+
+        result = []
+        for row in rows:
+            converted = {}
+            for fname, value in row.items():
+                if fname not in converters:
+                    converters[fname] = converter(self._fields[fname])
+                converted[fname] = converters[fname](value)
+            result.append(converted)
+        return result
+
+    @api.model
+    def _rebate_batch_computed_values(self, policy, rows):
+        """Values of the stored computed and related fields of new settlements of ``policy`` made of
+        the values ``rows`` (defaults included), one dict per row: what their compute methods give,
+        from the values rounded as the ORM caches them. The batch insert writes them with the row;
+        a stored computed field left out is computed by the ORM after the insert. Extend this with
+        the compute method of such a field."""
+        rounding = policy.currency_id.rounding
+        Partner = self.env["res.partner"]
+        Partner.flush_model(["name", "channel_tier_id", "channel_territory_id"])
+        self.env.cr.execute(SQL(
+            "SELECT id, name, channel_tier_id, channel_territory_id FROM res_partner WHERE id IN %s",
+            tuple({row["partner_id"] for row in rows}),
+        ))
+        partners = {row[0]: row[1:] for row in self.env.cr.fetchall()}
+        digits = {fname: self._fields[fname].get_digits(self.env)[1] for fname in ("missing_base", "next_threshold")}
+        policy_name = policy.name or ""
+        labels = {}
+        result = []
+        for row in rows:
+            start = row["period_start"]
+            if start not in labels:
+                labels[start] = policy._get_period_label(start)
+            name, tier_id, territory_id = partners[row["partner_id"]]
+            amounts = {
+                fname: float_round(row.get(fname) or 0.0, precision_rounding=rounding)
+                for fname in ("gross_amount", "addition_amount", "deduction_amount", "clawback_amount")
+            }
+            missing = float_round(row.get("missing_base") or 0.0, precision_digits=digits["missing_base"])
+            threshold = float_round(row.get("next_threshold") or 0.0, precision_digits=digits["next_threshold"])
+            result.append({
+                "name": f"{policy_name} {labels[start]} - {name or ''}",
+                "period_label": labels[start],
+                "company_id": policy.company_id.id,
+                "channel_tier_id": tier_id,
+                "channel_territory_id": territory_id,
+                "net_amount": max(
+                    amounts["gross_amount"] + amounts["addition_amount"] - amounts["deduction_amount"]
+                    - amounts["clawback_amount"],
+                    0.0,
+                ),
+                "missing_percent": missing / threshold * 100.0 if threshold else 0.0,
+            })
+        return result
+
+    @api.model
+    def _rebate_create_batch(self, vals_list):
+        """Create settlements as ``create(vals_list)`` does, with one ``INSERT … RETURNING`` per 1,000
+        rows: the same defaults, log columns (create/write user and date) and rounded values, and the
+        stored computed and related fields (name, period, company, tier, territory, net amount…)
+        computed in batch by ``_rebate_batch_computed_values`` (the ORM computes those it leaves
+        out, as after create()).
+
+        Only with ``tracking_disable`` (the run's context: create() then adds no follower, message nor
+        tracking either) and for values of stored scalar fields; other values go through create()."""
+        if not vals_list:
+            return self.browse()
+        self.check_access("create")
+        fast, slow, fit = [], [], {}
+        for vals in vals_list:
+            keys = frozenset(vals)
+            if keys not in fit:
+                fit[keys] = {"policy_id", "partner_id"} <= keys and self._rebate_batch_ok(keys)
+            (fast if fit[keys] else slow).append(vals)
+        # Default values do not depend on the given values: looked up once per set of given fields.
+        defaults = {}
+        groups = {}
+        uid, now = self.env.uid, self.env.cr.now()
+        for vals in fast:
+            keys = frozenset(vals)
+            if keys not in defaults:
+                complete = self._add_missing_default_values(dict(vals))
+                missing = {fname: value for fname, value in complete.items() if fname not in vals}
+                defaults[keys] = missing if self._rebate_batch_ok(missing) else None
+            if defaults[keys] is None:
+                slow.append(vals)
+                continue
+            row = dict(defaults[keys], **vals, create_uid=uid, create_date=now, write_uid=uid, write_date=now)
+            groups.setdefault((row["policy_id"], tuple(sorted(row))), []).append(row)
+        ids, computed = [], set()
+        for (policy_id, _fnames), rows in groups.items():
+            policy = self.env["rebate.policy"].browse(policy_id)
+            for row, values in zip(rows, self._rebate_batch_computed_values(policy, rows), strict=True):
+                row.update(values)
+                computed.update(values)
+            fnames = sorted(rows[0])
+            for chunk in split_every(1000, self._rebate_column_values(policy, rows)):
+                # One array per column (adapted by the driver far faster than a tuple per row).
+                self.env.cr.execute(SQL(
+                    "INSERT INTO %s (%s) SELECT * FROM unnest(%s) RETURNING id",
+                    SQL.identifier(self._table),
+                    SQL(", ").join(SQL.identifier(fname) for fname in fnames),
+                    SQL(", ").join(
+                        SQL("%s::%s[]", [row[fname] for row in chunk], SQL(self._fields[fname].column_type[1]))
+                        for fname in fnames
+                    ),
+                ))
+                ids.extend(row[0] for row in self.env.cr.fetchall())
+        records = self.browse(ids)
+        if records:
+            stored = sorted({fname for _policy_id, fnames in groups for fname in fnames} | computed)
+            # What create() does after its INSERT: the one2many fields of the parents (a policy's
+            # settlements) are out of date, the computed fields not inserted are to compute.
+            for fname in stored:
+                for inverse in self.pool.field_inverses[self._fields[fname]]:
+                    self.env[inverse.model_name].invalidate_model([inverse.name])
+            with self.env.protecting([self._fields[fname] for fname in computed], records):
+                records.modified(self._fields, create=True)
+            records._validate_fields(stored)
+            records.check_access("create")
+            # As create() with tracking_disable: no tracking of these records in this transaction.
+            records._track_discard()
+        return records | (self.create(slow) if slow else self.browse())
+
+    def _rebate_current_values(self, fnames):
+        """{settlement id: {field name: value}} of ``self`` read with one query: ``partner_id``,
+        ``state`` and the stored scalar fields of ``fnames`` as the database holds them, and for
+        each one2many or many2many field of ``fnames`` whether the settlement has rows in it."""
+        if not self:
+            return {}
+        self.flush_recordset()
+        table = SQL.identifier(self._table)
+        names, columns = [], []
+        for fname in ("partner_id", "state", *fnames):
+            field = self._fields[fname]
+            if field.type == "one2many" and field.store:
+                comodel = self.env[field.comodel_name]
+                comodel.flush_model([field.inverse_name])
+                columns.append(SQL(
+                    "EXISTS(SELECT 1 FROM %s WHERE %s = %s)", SQL.identifier(comodel._table),
+                    SQL.identifier(comodel._table, field.inverse_name), SQL.identifier(self._table, "id"),
+                ))
+            elif field.type == "many2many" and field.store:
+                self.flush_model([fname])
+                columns.append(SQL(
+                    "EXISTS(SELECT 1 FROM %s WHERE %s = %s)", SQL.identifier(field.relation),
+                    SQL.identifier(field.relation, field.column1), SQL.identifier(self._table, "id"),
+                ))
+            elif field.store and field.column_type:
+                columns.append(SQL.identifier(self._table, fname))
+            else:
+                continue
+            names.append(fname)
+        self.env.cr.execute(SQL(
+            "SELECT %s, %s FROM %s WHERE %s IN %s",
+            SQL.identifier(self._table, "id"), SQL(", ").join(columns), table,
+            SQL.identifier(self._table, "id"), tuple(self.ids),
+        ))
+        return {row[0]: dict(zip(names, row[1:], strict=True)) for row in self.env.cr.fetchall()}
+
+    @api.model
+    def _rebate_diff(self, current, vals):
+        """What :meth:`_rebate_changed_vals` returns, from ``current`` (a row of
+        :meth:`_rebate_current_values`) instead of the record: the changed values with the
+        computation date, {} when nothing but the date would change. None when the display claims or
+        clawback lines are not empty on either side (they are compared by ``_rebate_changed_vals``)."""
+        changed = {}
+        for fname, value in vals.items():
+            if fname in ("date_computed", "policy_id", "partner_id"):
+                continue
+            if fname not in current:
+                return None
+            field = self._fields[fname]
+            old = current[fname]
+            if old == value and not isinstance(value, list):
+                continue
+            if field.type in ("one2many", "many2many"):
+                if old or any(command[0] != Command.CLEAR and (command[0] != Command.SET or command[2])
+                              for command in value):
+                    return None
+            elif field.type in ("float", "monetary"):
+                if compare_6(old or 0.0, value):
+                    changed[fname] = value
+            elif field.convert_to_cache(old, self, validate=False) != field.convert_to_cache(
+                value, self, validate=False
+            ):
+                changed[fname] = value
+        if changed and "date_computed" in vals:
+            changed["date_computed"] = vals["date_computed"]
+        return changed
+
+    def _rebate_write_batch(self, policy, vals_list):
+        """Write ``vals_list`` (one dict of changed scalar values per settlement of ``self``, all of
+        ``policy``) with one ``UPDATE … FROM (VALUES …)`` per set of changed fields, as the flush of
+        write() would, then invalidate the cache and mark the dependent fields (net amount,
+        missing %…) to recompute, as write() does. Values that do not qualify (see
+        ``_rebate_batch_ok``) are written with write()."""
+        fast, fast_vals = [], []
+        for settlement, vals in zip(self, vals_list, strict=True):
+            # A changed many2one moves the dependents of the records it leaves: write() finds them.
+            if self._rebate_batch_ok(vals) and not any(self._fields[fname].relational for fname in vals):
+                fast.append(settlement.id)
+                fast_vals.append(vals)
+            else:
+                settlement.write(vals)
+        if not fast:
+            return
+        records = self.browse(fast)
+        records.check_access("write")
+        records.flush_recordset()
+        records._write_multi(self._rebate_column_values(policy, fast_vals))
+        fnames = sorted({fname for vals in fast_vals for fname in vals})
+        records.invalidate_recordset([*fnames, "write_uid", "write_date"])
+        records.modified(fnames)
+        records._validate_fields(fnames)
+        # The dependent monetary fields are rounded to the currency of each record when recomputed:
+        # read it for all the records at once, not record by record.
+        records.mapped("currency_id")
 
     # ------------------------------------------------------------------
     # Reporting helpers

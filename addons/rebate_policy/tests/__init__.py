@@ -1,5 +1,6 @@
 from . import (
     test_batch_jobs,
+    test_batch_write,
     test_cockpit,
     test_computation,
     test_concurrency,
