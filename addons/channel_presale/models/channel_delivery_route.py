@@ -413,7 +413,8 @@ class ChannelDeliveryRoute(models.Model):
     def _suggest_add_prices(self, vals_list):
         """Put the dealers' channel prices in the line values of new suggested orders (one lookup per
         dealer and quantity break), so that the lines are not priced one by one from the pricelist when
-        they are created; the orders are repriced the same way right after (``_channel_apply_prices``)."""
+        they are created. The lookup is ``_channel_apply_prices``'s (same grouping, on the order's date, which
+        is set here), so the new orders need no repricing after the create."""
         Product = self.env["product.product"]
         now = fields.Datetime.now()
         breaks_by_pricelist = {}
