@@ -346,7 +346,8 @@ class ChannelAlert(models.Model):
         cleared = existing.filtered(lambda a: (a.partner_id.id, a.alert_type) not in conditions)
         if cleared:
             cleared.write({"state": "resolved", "date_resolved": self._scan_today(), "auto_resolved": True})
-        vals_list = []
+        today = self._scan_today()
+        to_create = []
         for (partner_id, alert_type), figures in conditions.items():
             alert = by_key.get((partner_id, alert_type))
             if alert:
@@ -354,10 +355,30 @@ class ChannelAlert(models.Model):
                 if alert.message != figures["message"]:
                     alert.write({key: value for key, value in figures.items() if key in FIGURE_FIELDS})
                 continue
-            vals_list.append(dict(figures, partner_id=partner_id, alert_type=alert_type, date=self._scan_today()))
+            to_create.append((partner_id, alert_type, figures))
+        new_dealers = dealers.browse(sorted({partner_id for partner_id, _type, _figures in to_create}))
+        dealer_values = self._scan_dealer_values(new_dealers)
+        vals_list = [
+            dict(figures, **dealer_values[partner_id], partner_id=partner_id, alert_type=alert_type, date=today)
+            for partner_id, alert_type, figures in to_create
+        ]
         created = quiet.create(vals_list)
         created._schedule_alert_activities()
         return created.with_env(self.env)
+
+    @api.model
+    def _scan_dealer_values(self, dealers):
+        """{dealer id: the stored related fields of a new alert}, read once for the batch (passed to the
+        create, they are not recomputed alert by alert after it)."""
+        return {
+            dealer.id: {
+                "territory_id": dealer.channel_territory_id.id,
+                "tier_id": dealer.channel_tier_id.id,
+                "user_id": dealer.user_id.id,
+                "route_id": dealer.channel_route_id.id,
+            }
+            for dealer in dealers.sudo()
+        }
 
     def _alert_responsible(self):
         """Who follows up the alert: the shared rule of who follows up its dealer."""

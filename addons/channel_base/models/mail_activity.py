@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.tools import SQL
 
 
 class MailActivity(models.Model):
@@ -69,4 +70,40 @@ class MailActivity(models.Model):
             vals_list.append(
                 {"date_deadline": deadline, "automated": True, **vals, "res_model_id": model_id, "res_id": res_id}
             )
-        return self.with_context(mail_activity_quick_update=True).create(vals_list)
+        if not vals_list:
+            return self.browse()
+        # The record names in one batch (the stored res_name is otherwise computed record by record).
+        targets = records.browse([vals["res_id"] for vals in vals_list]).sudo()
+        for vals, target in zip(vals_list, targets, strict=True):
+            vals.setdefault("res_name", target.display_name)
+        # Notes are stored after the create, sanitised once each (see _channel_store_notes).
+        notes = [vals.pop("note") if vals.get("note") else None for vals in vals_list]
+        activities = self.with_context(mail_activity_quick_update=True).create(vals_list)
+        activities._channel_store_notes(notes)
+        return activities
+
+    def _channel_store_notes(self, notes):
+        """Store the ``note`` of each of these new activities (same order; None: leave it as created).
+
+        Sanitised exactly as the ORM does it, but once per distinct note: creating the activities
+        with their notes sanitises every note twice (cache and column)."""
+        field = self._fields["note"]
+        sanitized = {}
+        activities, values, rows = [], [], []
+        for activity, note in zip(self, notes, strict=True):
+            if not note:
+                continue
+            if note not in sanitized:
+                sanitized[note] = field.convert_to_cache(note, activity)
+            activities.append(activity.id)
+            values.append(sanitized[note])
+            rows.append(SQL("(%s, %s)", activity.id, sanitized[note]))
+        if not rows:
+            return
+        self.env.cr.execute(
+            SQL(
+                "UPDATE mail_activity SET note = v.note FROM (VALUES %s) AS v(id, note) WHERE mail_activity.id = v.id",
+                SQL(", ").join(rows),
+            )
+        )
+        self.env.cache.update(self.browse(activities), field, values)

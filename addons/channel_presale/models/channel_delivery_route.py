@@ -413,13 +413,17 @@ class ChannelDeliveryRoute(models.Model):
     def _suggest_add_prices(self, vals_list):
         """Put the dealers' channel prices in the line values of new suggested orders (one lookup per
         dealer and quantity break), so that the lines are not priced one by one from the pricelist when
-        they are created; the orders are repriced the same way right after (``_channel_apply_prices``)."""
-        Partner = self.env["res.partner"]
+        they are created. The lookup is ``_channel_apply_prices``'s (same grouping, on the order's date, which
+        is set here), so the new orders need no repricing after the create."""
         Product = self.env["product.product"]
         now = fields.Datetime.now()
         breaks_by_pricelist = {}
-        for vals in vals_list:
-            dealer = Partner.browse(vals["partner_id"]).commercial_partner_id
+        # Browsed together: the dealers' pricelists are computed in one batch, not dealer by dealer.
+        partners = self.env["res.partner"].browse([vals["partner_id"] for vals in vals_list])
+        for vals, partner in zip(vals_list, partners, strict=True):
+            # Priced on the order's own date, which is set here.
+            date = vals.setdefault("date_order", now)
+            dealer = partner.commercial_partner_id
             pricelist = dealer._channel_pricelist()
             if pricelist not in breaks_by_pricelist:
                 breaks_by_pricelist[pricelist] = self.env["sale.order"]._channel_quantity_breaks(pricelist)
@@ -430,7 +434,7 @@ class ChannelDeliveryRoute(models.Model):
                 groups[tuple(b for b in breaks if line["product_uom_qty"] >= b)].append(line)
             for lines in groups.values():
                 products = Product.browse([line["product_id"] for line in lines])
-                prices = dealer._channel_price_get(products, quantity=lines[0]["product_uom_qty"], date=now)
+                prices = dealer._channel_price_get(products, quantity=lines[0]["product_uom_qty"], date=date)
                 for line in lines:
                     info = prices.get(line["product_id"])
                     if info:
@@ -511,9 +515,10 @@ class ChannelDeliveryRoute(models.Model):
         suggestions = self._get_suggested_quantities(route_date, dealers)
         vals_list, to_update = self._get_suggested_order_plan(route_date, dealers, suggestions, update=update)
         refreshed = self._refresh_suggested_orders(to_update)
-        orders = self._generate_suggested_orders(vals_list) | refreshed
-        orders._channel_apply_prices()
-        return orders
+        refreshed._channel_apply_prices()
+        # New orders are created with their channel prices (the same lookup on the order's date, see
+        # _suggest_add_prices): repricing them again would find the same prices.
+        return self._generate_suggested_orders(vals_list) | refreshed
 
     def _get_suggested_order_plan(self, route_date, dealers, suggestions, update=True):
         """What a preparation does, without writing anything: the values of the orders to create
@@ -560,7 +565,85 @@ class ChannelDeliveryRoute(models.Model):
     def _generate_suggested_orders(self, vals_list):
         """Create the suggested orders of ``vals_list`` with the dealers' channel prices on their lines."""
         self._suggest_add_prices(vals_list)
+        self._suggest_add_line_values(vals_list)
         return self.env["sale.order"].create(vals_list)
+
+    @api.model
+    def _suggest_add_line_values(self, vals_list):
+        """Put in the line values of new suggested orders what Odoo would compute line by line when
+        creating them and which is the same for every line of a product: description (per language),
+        unit, taxes (when no fiscal position can apply), lead time, packaging (per quantity), no
+        attribute values, and no analytic distribution when no distribution model exists. Each value
+        is computed once per product the way the line computes it; lines of other kinds (combo
+        products...) are left to Odoo."""
+        Line = self.env["sale.order.line"]
+        Product = self.env["product.product"]
+        company_ids = {vals.get("company_id") or self.env.company.id for vals in vals_list}
+        companies = self.env["res.company"].browse(sorted(company_ids))
+        if "sale_order_template_id" in companies._fields and companies.sale_order_template_id:
+            # A default quotation template may give the lines their descriptions.
+            return
+        partners = self.env["res.partner"].browse([vals["partner_id"] for vals in vals_list])
+        products = Product.browse(
+            sorted({command[2]["product_id"] for vals in vals_list for command in vals.get("order_line", ())})
+        )
+        products_by_id = {product.id: product for product in products}
+        fiscal_positions = (
+            self.env["account.fiscal.position"]
+            .sudo()
+            .with_context(active_test=False)
+            .search_count([("company_id", "in", companies.ids + companies.parent_ids.ids)], limit=1)
+        )
+        no_analytic = not self.env["account.analytic.distribution.model"].sudo().search_count([], limit=1)
+        names, per_product, packagings = {}, {}, {}
+        for vals, partner in zip(vals_list, partners, strict=True):
+            company = self.env["res.company"].browse(vals.get("company_id") or self.env.company.id)
+            lang = partner.lang if partner.lang and not partner.is_public else self.env.lang
+            for command in vals.get("order_line", ()):
+                line = command[2]
+                product = products_by_id[line["product_id"]]
+                if product.type == "combo" or line.get("display_type"):
+                    continue
+                key = (product.id, company.id)
+                if key not in per_product:
+                    per_product[key] = self._suggest_product_line_values(product, company, fiscal_positions)
+                if (product.id, lang) not in names:
+                    names[product.id, lang] = (
+                        Line.with_context(lang=lang)
+                        .new({"product_id": product.id})
+                        ._get_sale_order_line_multiline_description_sale()
+                    )
+                values = dict(per_product[key], name=names[product.id, lang])
+                quantity = line["product_uom_qty"]
+                if (key, quantity) not in packagings:
+                    packaging = product.packaging_ids.filtered(
+                        lambda p, c=company: p.sales and (p.product_id.company_id <= p.company_id <= c)
+                    )._find_suitable_product_packaging(quantity, product.uom_id)
+                    packagings[key, quantity] = {
+                        "product_packaging_id": packaging.id,
+                        "product_packaging_qty": packaging._compute_qty(quantity, product.uom_id) if packaging else 0,
+                    }
+                values.update(packagings[key, quantity])
+                if no_analytic:
+                    values["analytic_distribution"] = False
+                for fname, value in values.items():
+                    line.setdefault(fname, value)
+
+    @api.model
+    def _suggest_product_line_values(self, product, company, fiscal_positions):
+        """The values of a new order line of ``product`` that depend on the product and company only."""
+        Line = self.env["sale.order.line"]
+        values = {
+            "product_uom": product.uom_id.id,
+            "customer_lead": Line.new({"product_id": product.id}).customer_lead,
+            "product_custom_attribute_value_ids": [],
+            "product_no_variant_attribute_value_ids": [],
+        }
+        if not fiscal_positions:
+            # No fiscal position maps them: the product's taxes of the company (Odoo's _compute_tax_id).
+            taxes = product.with_company(company).taxes_id._filter_taxes_by_company(company)
+            values["tax_id"] = [Command.set(taxes.ids)]
+        return values
 
     @api.model
     def _cron_prepare_suggested_orders(self):
