@@ -1,10 +1,13 @@
+import ast
 from datetime import datetime, time, timedelta
 
 from dateutil.relativedelta import relativedelta
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import float_compare, format_amount, format_date
+from odoo.tools import float_compare, format_date, get_lang
+
+from odoo.addons.base.models.res_lang import intersperse
 
 ALERT_TYPES = [
     ("decline", "Purchases Falling"),
@@ -235,9 +238,9 @@ class ChannelAlert(models.Model):
                     "Confirmed orders of %(month)s: %(amount)s, %(drop)s %% below the average of the three "
                     "months before (%(average)s).",
                     month=self._scan_format_date(last_month, date_format="MMMM y"),
-                    amount=format_amount(self.env, last_amount, currency),
+                    amount=self._scan_format_amount(last_amount, currency),
                     drop=round(drop),
-                    average=format_amount(self.env, average, currency),
+                    average=self._scan_format_amount(average, currency),
                 ),
                 "value": currency.round(last_amount),
                 "reference_value": currency.round(average),
@@ -255,6 +258,32 @@ class ChannelAlert(models.Model):
         if key not in memo:
             memo[key] = format_date(self.env, value, date_format=date_format)
         return memo[key]
+
+    @api.model
+    def _scan_format_amount(self, amount, currency):
+        """What ``format_amount`` gives, with the language's separators and the currency's symbol read
+        once for the transaction: a scan formats two amounts per declining dealer, and each
+        ``format_amount`` looks the language and its grouping up again."""
+        memo = self.env.cr.cache.setdefault("channel_alert_amount_formats", {})
+        key = (self.env.lang, currency.id)
+        if key not in memo:
+            lang = get_lang(self.env)
+            symbol = currency.symbol or ""
+            memo[key] = (
+                "%%.%sf" % currency.decimal_places,
+                ast.literal_eval(lang.grouping),
+                lang.thousands_sep or "",
+                lang.decimal_point,
+                f"{symbol}\N{NO-BREAK SPACE}" if currency.position == "before" else "",
+                "" if currency.position == "before" else f"\N{NO-BREAK SPACE}{symbol}",
+            )
+        fmt, grouping, thousands_sep, decimal_point, pre, post = memo[key]
+        parts = (fmt % currency.round(amount)).split(".")
+        parts[0] = intersperse(parts[0], grouping, thousands_sep)[0]
+        formatted = decimal_point.join(parts).replace(" ", "\N{NO-BREAK SPACE}").replace(
+            "-", "-\N{ZERO WIDTH NO-BREAK SPACE}"
+        )
+        return f"{pre}{formatted}{post}"
 
     @api.model
     def _stat_date(self, stats, dealer, key):
@@ -315,7 +344,10 @@ class ChannelAlert(models.Model):
         Partner = self.env["res.partner"]
         if Partner._channel_care_activities_enabled():
             return {}
-        overdue = Partner.search([("id", "in", dealers.ids)] + Partner._care_overdue_domain())
+        # Only the dates the message reads (a partner row is wide).
+        overdue = Partner.search_fetch(
+            [("id", "in", dealers.ids)] + Partner._care_overdue_domain(), ["last_call_date", "last_visit_date"]
+        )
         result = {}
         for dealer in overdue:
             result[dealer.id, "care_overdue"] = {
@@ -341,7 +373,9 @@ class ChannelAlert(models.Model):
     def _scan_apply(self, dealers, conditions):
         """Create the missing alerts, refresh the figures of unresolved ones, resolve cleared ones."""
         quiet = self.with_context(tracking_disable=True, mail_create_nolog=True, mail_create_nosubscribe=True)
-        existing = quiet.search([("partner_id", "in", dealers.ids), ("state", "!=", "resolved")])
+        existing = quiet.search_fetch(
+            [("partner_id", "in", dealers.ids), ("state", "!=", "resolved")], ["partner_id", "alert_type", "message"]
+        )
         by_key = {(alert.partner_id.id, alert.alert_type): alert for alert in existing}
         cleared = existing.filtered(lambda a: (a.partner_id.id, a.alert_type) not in conditions)
         if cleared:

@@ -5,6 +5,7 @@ from dateutil.relativedelta import relativedelta
 from odoo import fields
 from odoo.exceptions import AccessError
 from odoo.tests import tagged
+from odoo.tools import format_amount
 
 from .common import ChannelAlertCommon
 
@@ -226,3 +227,22 @@ class TestDealerAlerts(ChannelAlertCommon):
         )
         self.assertEqual(share, 50.0)
         self.assertEqual(target, 4.0)
+
+
+@tagged("post_install", "-at_install")
+class TestAlertAmountFormat(ChannelAlertCommon):
+    def test_amounts_formatted_as_format_amount(self):
+        """The scan's amount formatter gives what Odoo's format_amount gives, per language and currency."""
+        for code in ("zh_CN", "fr_FR"):
+            self.env["res.lang"]._activate_lang(code)
+        euro = self.env.ref("base.EUR").with_context(active_test=False)
+        currencies = (self.env.company.currency_id, self.env.ref("base.CNY").with_context(active_test=False), euro)
+        for code in ("en_US", "zh_CN", "fr_FR"):
+            Alert = self.env["channel.alert"].with_context(lang=code)
+            for currency in currencies:
+                for amount in (0, 3.005, -1234.5, 1234567.891, 98765432.1):
+                    with self.subTest(lang=code, currency=currency.name, amount=amount):
+                        self.assertEqual(
+                            Alert._scan_format_amount(amount, currency),
+                            format_amount(Alert.env, amount, currency),
+                        )
