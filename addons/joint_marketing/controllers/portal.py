@@ -5,7 +5,6 @@ from odoo.exceptions import AccessError, MissingError, UserError, ValidationErro
 from odoo.http import request
 
 from odoo.addons.channel_base.controllers.portal import ChannelPortal
-from odoo.addons.portal.controllers.portal import pager as portal_pager
 
 
 class JointMarketingPortal(ChannelPortal):
@@ -72,10 +71,9 @@ class JointMarketingPortal(ChannelPortal):
     def _prepare_agreements_values(self, partner, page=1):
         """The values of the agreement list (record rules: the user's company's agreements)."""
         Agreement = request.env["channel.agreement"]
-        count = Agreement.search_count([])
-        pager = portal_pager(url="/my/channel/agreements", total=count, page=page, step=self._items_per_page)
-        agreements = Agreement.search([], order="date_start desc, id desc", limit=self._items_per_page,
-                                      offset=pager["offset"])
+        agreements, pager = self._channel_page_of(
+            Agreement, [], "/my/channel/agreements", page, order="date_start desc, id desc"
+        )
         values = self._prepare_portal_layout_values()
         values.update({
             "page_name": "channel_agreements",

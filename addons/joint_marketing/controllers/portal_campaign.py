@@ -6,7 +6,6 @@ from odoo.tools import float_round
 
 from odoo.addons.channel_base.controllers.portal import ChannelPortal
 from odoo.addons.channel_base.controllers.uploads import ANY_IMAGE
-from odoo.addons.portal.controllers.portal import pager as portal_pager
 
 MAX_PROOFS = 10
 MAX_PROOF_MB = 10
@@ -77,9 +76,7 @@ class JointMarketingCampaignPortal(ChannelPortal):
         """The values of the announcement list: the user's audience, with what the user already read."""
         Announcement_sudo = request.env["channel.announcement"].sudo()
         domain = self._announcement_domain()
-        count = Announcement_sudo.search_count(domain)
-        pager = portal_pager(url="/my/channel/announcements", total=count, page=page, step=self._items_per_page)
-        announcements_sudo = Announcement_sudo.search(domain, limit=self._items_per_page, offset=pager["offset"])
+        announcements_sudo, pager = self._channel_page_of(Announcement_sudo, domain, "/my/channel/announcements", page)
         read_ids = set(
             request.env["channel.announcement.receipt"]
             .sudo()
