@@ -198,6 +198,39 @@ class TestDealerAlerts(ChannelAlertCommon):
         self.assertEqual(len(conditions), 4)
         self.assertEqual(one, many)
 
+    def test_order_stats_with_monthly_amounts(self):
+        """The one query of the order statistics gives the monthly amounts the decline reads, the same
+        as reading them apart, and the same alerts."""
+        dealers = self.decliner | self.sleeper | self.newcomer | self.steady
+        stats = self.Alert._scan_order_stats(dealers, self.today)
+        current = self.month
+        apart = self.Alert._scan_monthly_amounts(dealers, current - relativedelta(months=4), current)
+        self.assertEqual({d: figures["months"] for d, figures in stats.items() if figures["months"]}, apart)
+        self.assertEqual(stats[self.decliner.id]["count"], 5)
+        self.assertEqual(stats[self.decliner.id]["months"][current - relativedelta(months=1)][1], 1)
+        without_months = {d: {k: v for k, v in figures.items() if k != "months"} for d, figures in stats.items()}
+        company = self.env.company
+        self.assertEqual(
+            self.Alert._scan_decline(dealers, stats, company, self.today),
+            self.Alert._scan_decline(dealers, without_months, company, self.today),
+        )
+        self.assertEqual(set(self.Alert._scan_decline(dealers, stats, company, self.today)), {
+            (self.decliner.id, "decline")
+        })
+
+    def test_daily_scan_writes_nothing_unchanged(self):
+        """A second scan on the same figures writes no alert and schedules no activity."""
+        self.Alert._scan()
+        self.env.flush_all()
+        alerts = self.Alert.search([("state", "!=", "resolved")])
+        activities = self.env["mail.activity"].search_count([("res_model", "=", "channel.alert")])
+        before = {alert.id: alert.write_date for alert in alerts}
+        self.assertFalse(self.Alert._scan())
+        self.env.flush_all()
+        self.env.invalidate_all()
+        self.assertEqual({alert.id: alert.write_date for alert in alerts}, before)
+        self.assertEqual(self.env["mail.activity"].search_count([("res_model", "=", "channel.alert")]), activities)
+
     def test_access(self):
         self.Alert._scan()
         alert = self._alerts(self.decliner)
