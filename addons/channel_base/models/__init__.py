@@ -7,6 +7,7 @@ from . import (
     channel_tier_review,
     channel_tier_review_line,
     mail_activity,
+    mail_followers,
     res_config_settings,
     res_partner,
     res_users,

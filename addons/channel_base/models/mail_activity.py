@@ -1,6 +1,9 @@
 from odoo import api, fields, models
 from odoo.tools import SQL
 
+ACTIVITY_CREATE = "odoo.addons.mail.models.mail_activity"
+THREAD_MODULE = "odoo.addons.mail.models.mail_thread"
+
 
 class MailActivity(models.Model):
     _inherit = "mail.activity"
@@ -76,10 +79,47 @@ class MailActivity(models.Model):
         targets = records.browse([vals["res_id"] for vals in vals_list]).sudo()
         for vals, target in zip(vals_list, targets, strict=True):
             vals.setdefault("res_name", target.display_name)
+        quick = self.with_context(mail_activity_quick_update=True)
+        if self.env["channel.batch"]._insert_create_ok(quick, (ACTIVITY_CREATE,)):
+            return quick._channel_insert(records._name, vals_list)
         # Notes are stored after the create, sanitised once each (see _channel_store_notes).
         notes = [vals.pop("note") if vals.get("note") else None for vals in vals_list]
-        activities = self.with_context(mail_activity_quick_update=True).create(vals_list)
+        activities = quick.create(vals_list)
         activities._channel_store_notes(notes)
+        return activities
+
+    @api.model
+    def _channel_insert(self, res_model, vals_list):
+        """What ``create(vals_list)`` does in the ``mail_activity_quick_update`` context (no assignment
+        notification), with ``channel.batch._insert_records``: the activities inserted with their
+        stored computed values (model name, time zone of the user, no done date), the assigned users
+        subscribed to the documents (``mail.followers._channel_subscribe``), and the activity menus of
+        the users whose activities are due told to refresh."""
+        users = self.env["res.users"].sudo().browse({vals["user_id"] for vals in vals_list})
+        users.fetch(["tz", "partner_id"])
+        for vals in vals_list:
+            user = users.browse(vals["user_id"])
+            vals.setdefault("res_model", res_model)
+            vals.setdefault("user_tz", user.tz)
+            vals.setdefault("date_done", False)
+        activities = self.env["channel.batch"]._insert_records(self, vals_list, create_overrides=(ACTIVITY_CREATE,))
+        Document = self.env[res_model]
+        if all(
+            cls.__module__ in ("odoo.models", THREAD_MODULE)
+            for cls in type(Document).__mro__
+            if {"message_subscribe", "_message_subscribe"} & set(vars(cls))
+        ):
+            self.env["mail.followers"]._channel_subscribe(
+                res_model, [(activity.res_id, activity.user_id.sudo().partner_id.id) for activity in activities]
+            )
+        else:
+            # The documents subscribe their followers their own way: as mail.activity.create does.
+            for user in activities.user_id:
+                documents = Document.browse(activities.filtered(lambda a, u=user: a.user_id == u).mapped("res_id"))
+                documents.message_subscribe(partner_ids=user.sudo().partner_id.ids)
+        today = fields.Date.today()
+        due = activities.filtered(lambda activity: activity.date_deadline <= today)
+        due.user_id._bus_send("mail.activity/updated", {"activity_created": True})
         return activities
 
     def _channel_store_notes(self, notes):

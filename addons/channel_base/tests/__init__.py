@@ -2,6 +2,7 @@ from . import (
     test_batch,
     test_care,
     test_cockpit_phone,
+    test_insert_records,
     test_network,
     test_portal,
     test_portal_rights,
