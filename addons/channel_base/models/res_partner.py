@@ -383,6 +383,29 @@ class ResPartner(models.Model):
             territory = territory.parent_id
         return (partner.user_id or territory.manager_id or self.env.user).with_env(self.env)
 
+    def _channel_responsible_users(self):
+        """{partner id: user} for these partners, as :meth:`_channel_responsible_user` gives it one by
+        one, read in batch (a scan schedules follow-ups for hundreds of dealers)."""
+        partners = self.sudo()
+        partners.fetch(["commercial_partner_id"])
+        commercial = partners.commercial_partner_id
+        commercial.fetch(["user_id", "channel_territory_id"])
+        managers = {}
+        result = {}
+        for partner in partners:
+            company = partner.commercial_partner_id
+            user = company.user_id
+            if not user:
+                territory = company.channel_territory_id
+                if territory.id not in managers:
+                    start = territory
+                    while territory and not territory.manager_id:
+                        territory = territory.parent_id
+                    managers[start.id] = territory.manager_id
+                user = managers[company.channel_territory_id.id]
+            result[partner.id] = (user or self.env.user).with_env(self.env)
+        return result
+
     # ------------------------------------------------------------------
     # Earned tiers
     # ------------------------------------------------------------------

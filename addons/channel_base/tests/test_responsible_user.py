@@ -76,3 +76,20 @@ class TestResponsibleUser(TransactionCase):
         self.assertTrue(self.env["res.partner"]._channel_care_activities_enabled())
         cron.active = False
         self.assertFalse(self.env["res.partner"]._channel_care_activities_enabled())
+
+    def test_responsible_users_in_batch(self):
+        """The batch lookup gives for each partner what the one-by-one lookup gives."""
+        Partner = self.env["res.partner"]
+        orphan_dealer = Partner.create({"name": "Resp Orphan Dealer", "is_company": True,
+                                        "channel_territory_id": self.orphan.id})
+        sold = Partner.create({"name": "Resp Sold", "is_company": True, "user_id": self.salesperson.id,
+                               "channel_territory_id": self.district.id})
+        other = Partner.create({"name": "Resp Other Dealer", "is_company": True,
+                                "channel_territory_id": self.other.id})
+        partners = self.dealer | self.contact | orphan_dealer | sold | other
+        self.city.manager_id = self.manager_other
+        expected = {partner.id: partner._channel_responsible_user() for partner in partners}
+        self.assertEqual(partners._channel_responsible_users(), expected)
+        self.assertEqual(expected[orphan_dealer.id], self.env.user)
+        self.assertEqual(expected[sold.id], self.salesperson)
+        self.assertEqual(expected[self.contact.id], self.manager_other)
