@@ -1,5 +1,6 @@
 import logging
 import threading
+from datetime import date, datetime
 
 from markupsafe import Markup
 
@@ -27,6 +28,19 @@ def _none_or_str(value):
 
 def _none_or_id(value):
     return value or None
+
+
+def _float_or_zero(value):
+    return float(value or 0.0)
+
+
+def _date_or_none(value):
+    # a date (the driver sends it as such) or a date string
+    return value or None
+
+
+# Values the plain conversions take (anything else goes through the field's conversion).
+PLAIN_VALUE_TYPES = (int, float, str, bool, type(None), date)
 
 
 def _plain_conversion(field):
@@ -181,7 +195,7 @@ class ChannelBatch(models.AbstractModel):
                 arrays, selected = [], []
                 for fname in columns:
                     column_type = SQL(model._fields[fname].column_type[1])
-                    values = [self._insert_column_value(model, fname, row, converted) for _index, row in chunk]
+                    values = self._insert_column_values(model, fname, [row for _index, row in chunk], converted)
                     if len(chunk) > 1 and all(value == values[0] for value in values):
                         selected.append(SQL("%s::%s", values[0], column_type))
                     else:
@@ -241,6 +255,27 @@ class ChannelBatch(models.AbstractModel):
             if field.type not in INSERT_SCALAR_TYPES or not field.column_type:
                 return False
         return True
+
+    @api.model
+    def _insert_column_values(self, model, fname, rows, converted):
+        """The column values of ``fname`` for ``rows`` as ``create()`` inserts them, converted by one
+        plain function for the whole column where the field's type allows it."""
+        field = model._fields[fname]
+        first = rows[0][fname]
+        if isinstance(first, PLAIN_VALUE_TYPES) and all(row[fname] == first for row in rows):
+            # One value for every row (users, dates, company, state...): converted once.
+            return [self._insert_column_value(model, fname, rows[0], converted)] * len(rows)
+        plain = _plain_conversion(field)
+        if plain is None and field.type == "selection":
+            plain = _none_or_str  # checked against the selection by the cache conversion
+        elif plain is None and field.type == "float" and not field.get_digits(self.env):
+            plain = _float_or_zero
+        elif plain is None and field.type == "date":
+            plain = _date_or_none
+        values = [row[fname] for row in rows]
+        if plain and all(isinstance(value, PLAIN_VALUE_TYPES) and not isinstance(value, datetime) for value in values):
+            return [plain(value) for value in values]
+        return [self._insert_column_value(model, fname, row, converted) for row in rows]
 
     @api.model
     def _insert_column_value(self, model, fname, row, converted):
