@@ -688,7 +688,7 @@ class SaleOrder(models.Model):
         self.ensure_one()
         dealer = self.partner_id.commercial_partner_id
         pricelist = dealer._channel_pricelist()
-        breaks = self._channel_quantity_breaks(pricelist)
+        breaks = self._channel_cached_quantity_breaks(pricelist, price_cache)
         by_group = defaultdict(dict)
         for product, quantity in quantities.items():
             by_group[tuple(b for b in breaks if quantity >= b)][product] = quantity
@@ -731,7 +731,7 @@ class SaleOrder(models.Model):
             dealer = order.partner_id.commercial_partner_id
             pricelist = dealer._channel_pricelist()
             if pricelist not in breaks_by_pricelist:
-                breaks_by_pricelist[pricelist] = self._channel_quantity_breaks(pricelist)
+                breaks_by_pricelist[pricelist] = self._channel_cached_quantity_breaks(pricelist, price_cache)
             breaks = breaks_by_pricelist[pricelist]
             groups = lines.grouped(lambda line, breaks=breaks: tuple(b for b in breaks if line.product_uom_qty >= b))
             for group, qty_lines in groups.items():
@@ -756,12 +756,28 @@ class SaleOrder(models.Model):
         """Sorted minimum quantities of the rules of ``pricelist`` and of the pricelists it is based on:
         the only quantities at which a pricelist price can change."""
         breaks, seen, todo = set(), set(), pricelist.sudo()
+        Item = self.env["product.pricelist.item"].sudo()
+        rules_domain = todo._fields["item_ids"].get_domain_list(todo)
+        # ``todo.item_ids`` read in one query per level instead of two (the rules' ids, then their
+        # columns), with every column the price lookup reads of them afterwards
+        fnames = [name for name, field in Item._fields.items() if field.prefetch is True]
         while todo:
             seen.update(todo.ids)
-            items = todo.item_ids
+            items = Item.search_fetch([("pricelist_id", "in", todo.ids), *rules_domain], fnames)
             breaks.update(item.min_quantity for item in items if item.min_quantity)
             todo = items.base_pricelist_id.filtered(lambda p: p.id not in seen)
         return tuple(sorted(breaks))
+
+    @api.model
+    def _channel_cached_quantity_breaks(self, pricelist, price_cache=None):
+        """``_channel_quantity_breaks(pricelist)``, looked up once per ``price_cache`` (a dict shared by
+        the price lookups of one operation, see ``_channel_group_prices``)."""
+        if price_cache is None:
+            return self._channel_quantity_breaks(pricelist)
+        key = ("quantity_breaks", pricelist.id)
+        if key not in price_cache:
+            price_cache[key] = self._channel_quantity_breaks(pricelist)
+        return price_cache[key]
 
     # ------------------------------------------------------------------
     # Notifications
