@@ -669,7 +669,11 @@ class SaleOrder(models.Model):
                 new_quantities[product] = quantity
         price_cache = {}
         if new_quantities:
-            prices = self._channel_new_line_prices(new_quantities, price_cache)
+            # The last prices looked up for the new lines' prices give their remembered lines too.
+            memory_known = {}
+            prices = self.with_context(channel_memory_known=memory_known)._channel_new_line_prices(
+                new_quantities, price_cache
+            )
             vals_list = []
             for product, quantity in new_quantities.items():
                 vals = {"order_id": self.id, "product_id": product.id, "product_uom_qty": quantity}
@@ -677,7 +681,7 @@ class SaleOrder(models.Model):
                     price = prices[product.id]["price"]
                     vals.update({"price_unit": price, "technical_price_unit": price, "discount": 0.0})
                 vals_list.append(vals)
-            self.env["sale.order.line"].create(vals_list)
+            self.env["sale.order.line"].with_context(channel_memory_known=memory_known).create(vals_list)
         self.with_context(channel_price_cache=price_cache)._channel_apply_prices()
         return True
 
