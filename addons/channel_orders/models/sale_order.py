@@ -805,8 +805,9 @@ class SaleOrder(models.Model):
         """Post the transition in the chatter and email it to the dealer.
 
         Posted as superuser: an approver without an email address must still be able to approve.
+        The emails are queued (see ``_notify_thread_by_email``).
         """
-        for order in self.sudo():
+        for order in self.sudo().with_context(channel_queue_emails=True):
             body = escape(order._channel_state_message(state)) % escape(order.name)
             if state == "shipped" and not order.company_id.channel_receipt_confirmation:
                 body = escape(self.env._("Your order %s has been shipped.")) % escape(order.name)
@@ -819,6 +820,19 @@ class SaleOrder(models.Model):
                 subtype_xmlid="mail.mt_comment",
                 partner_ids=recipients.ids if recipients.email else [],
             )
+
+    def _notify_thread_by_email(self, message, recipients_data, msg_vals=False, **kwargs):
+        """The emails of the chain's notices (``_channel_notify``) are queued instead of being sent
+        while the dealer (or the approver) waits for the page: the mail queue is run at once for them."""
+        if not self.env.context.get("channel_queue_emails"):
+            return super()._notify_thread_by_email(message, recipients_data, msg_vals=msg_vals, **kwargs)
+        kwargs["force_send"] = False
+        result = super(SaleOrder, self.with_context(mail_notify_force_send=False))._notify_thread_by_email(
+            message, recipients_data, msg_vals=msg_vals, **kwargs
+        )
+        if any(data.get("notif") == "email" for data in recipients_data):
+            self.env.ref("mail.ir_cron_mail_scheduler_action").sudo()._trigger()
+        return result
 
     # ------------------------------------------------------------------
     # Reporting

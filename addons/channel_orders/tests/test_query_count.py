@@ -139,3 +139,18 @@ class TestCartQueries(ChannelOrdersHttpCommon):
         self.assertEqual(line_with.product_id, self.catalogue[1])
         self.assertEqual(line_with.analytic_distribution, {str(account.id): 100})
         self.assertFalse(line_without.analytic_distribution)
+
+    def test_dealer_notice_is_queued(self):
+        """The email of the submission notice is not sent during the request: it is queued and the mail
+        queue is triggered to send it right after."""
+        cron = self.env.ref("mail.ir_cron_mail_scheduler_action")
+        self.env["ir.cron.trigger"].search([("cron_id", "=", cron.id)]).unlink()
+        self.authenticate("co_dealer", "co_dealer")
+        _saved, _submitted, order = self._save_and_submit(self.catalogue[:2])
+        notice = order.message_ids.filtered(lambda message: message.message_type == "comment")
+        self.assertEqual(len(notice), 1)
+        self.assertIn("waits for sales approval", notice.body)
+        mail = self.env["mail.mail"].search([("mail_message_id", "=", notice.id)])
+        self.assertEqual(mail.recipient_ids, self.dealer)
+        self.assertEqual(mail.state, "outgoing")
+        self.assertTrue(self.env["ir.cron.trigger"].search([("cron_id", "=", cron.id)]))
