@@ -1,4 +1,5 @@
 from . import (
+    account_analytic_distribution_model,
     channel_delivery_route,
     channel_tier,
     channel_tier_review_line,

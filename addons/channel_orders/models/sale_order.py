@@ -669,7 +669,11 @@ class SaleOrder(models.Model):
                 new_quantities[product] = quantity
         price_cache = {}
         if new_quantities:
-            prices = self._channel_new_line_prices(new_quantities, price_cache)
+            # The last prices looked up for the new lines' prices give their remembered lines too.
+            memory_known = {}
+            prices = self.with_context(channel_memory_known=memory_known)._channel_new_line_prices(
+                new_quantities, price_cache
+            )
             vals_list = []
             for product, quantity in new_quantities.items():
                 vals = {"order_id": self.id, "product_id": product.id, "product_uom_qty": quantity}
@@ -677,7 +681,7 @@ class SaleOrder(models.Model):
                     price = prices[product.id]["price"]
                     vals.update({"price_unit": price, "technical_price_unit": price, "discount": 0.0})
                 vals_list.append(vals)
-            self.env["sale.order.line"].create(vals_list)
+            self.env["sale.order.line"].with_context(channel_memory_known=memory_known).create(vals_list)
         self.with_context(channel_price_cache=price_cache)._channel_apply_prices()
         return True
 
@@ -688,7 +692,7 @@ class SaleOrder(models.Model):
         self.ensure_one()
         dealer = self.partner_id.commercial_partner_id
         pricelist = dealer._channel_pricelist()
-        breaks = self._channel_quantity_breaks(pricelist)
+        breaks = self._channel_cached_quantity_breaks(pricelist, price_cache)
         by_group = defaultdict(dict)
         for product, quantity in quantities.items():
             by_group[tuple(b for b in breaks if quantity >= b)][product] = quantity
@@ -731,7 +735,7 @@ class SaleOrder(models.Model):
             dealer = order.partner_id.commercial_partner_id
             pricelist = dealer._channel_pricelist()
             if pricelist not in breaks_by_pricelist:
-                breaks_by_pricelist[pricelist] = self._channel_quantity_breaks(pricelist)
+                breaks_by_pricelist[pricelist] = self._channel_cached_quantity_breaks(pricelist, price_cache)
             breaks = breaks_by_pricelist[pricelist]
             groups = lines.grouped(lambda line, breaks=breaks: tuple(b for b in breaks if line.product_uom_qty >= b))
             for group, qty_lines in groups.items():
@@ -756,12 +760,28 @@ class SaleOrder(models.Model):
         """Sorted minimum quantities of the rules of ``pricelist`` and of the pricelists it is based on:
         the only quantities at which a pricelist price can change."""
         breaks, seen, todo = set(), set(), pricelist.sudo()
+        Item = self.env["product.pricelist.item"].sudo()
+        rules_domain = todo._fields["item_ids"].get_domain_list(todo)
+        # ``todo.item_ids`` read in one query per level instead of two (the rules' ids, then their
+        # columns), with every column the price lookup reads of them afterwards
+        fnames = [name for name, field in Item._fields.items() if field.prefetch is True]
         while todo:
             seen.update(todo.ids)
-            items = todo.item_ids
+            items = Item.search_fetch([("pricelist_id", "in", todo.ids), *rules_domain], fnames)
             breaks.update(item.min_quantity for item in items if item.min_quantity)
             todo = items.base_pricelist_id.filtered(lambda p: p.id not in seen)
         return tuple(sorted(breaks))
+
+    @api.model
+    def _channel_cached_quantity_breaks(self, pricelist, price_cache=None):
+        """``_channel_quantity_breaks(pricelist)``, looked up once per ``price_cache`` (a dict shared by
+        the price lookups of one operation, see ``_channel_group_prices``)."""
+        if price_cache is None:
+            return self._channel_quantity_breaks(pricelist)
+        key = ("quantity_breaks", pricelist.id)
+        if key not in price_cache:
+            price_cache[key] = self._channel_quantity_breaks(pricelist)
+        return price_cache[key]
 
     # ------------------------------------------------------------------
     # Notifications
@@ -785,8 +805,9 @@ class SaleOrder(models.Model):
         """Post the transition in the chatter and email it to the dealer.
 
         Posted as superuser: an approver without an email address must still be able to approve.
+        The emails are queued (see ``_notify_thread_by_email``).
         """
-        for order in self.sudo():
+        for order in self.sudo().with_context(channel_queue_emails=True):
             body = escape(order._channel_state_message(state)) % escape(order.name)
             if state == "shipped" and not order.company_id.channel_receipt_confirmation:
                 body = escape(self.env._("Your order %s has been shipped.")) % escape(order.name)
@@ -799,6 +820,19 @@ class SaleOrder(models.Model):
                 subtype_xmlid="mail.mt_comment",
                 partner_ids=recipients.ids if recipients.email else [],
             )
+
+    def _notify_thread_by_email(self, message, recipients_data, msg_vals=False, **kwargs):
+        """The emails of the chain's notices (``_channel_notify``) are queued instead of being sent
+        while the dealer (or the approver) waits for the page: the mail queue is run at once for them."""
+        if not self.env.context.get("channel_queue_emails"):
+            return super()._notify_thread_by_email(message, recipients_data, msg_vals=msg_vals, **kwargs)
+        kwargs["force_send"] = False
+        result = super(SaleOrder, self.with_context(mail_notify_force_send=False))._notify_thread_by_email(
+            message, recipients_data, msg_vals=msg_vals, **kwargs
+        )
+        if any(data.get("notif") == "email" for data in recipients_data):
+            self.env.ref("mail.ir_cron_mail_scheduler_action").sudo()._trigger()
+        return result
 
     # ------------------------------------------------------------------
     # Reporting

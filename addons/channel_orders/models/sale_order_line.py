@@ -20,6 +20,19 @@ class SaleOrderLine(models.Model):
         help="Why the ordered quantity of this line is abnormal compared with the dealer's history.",
     )
 
+    # Computed with the line's other values at its creation: the line's amounts read it then anyway,
+    # so that it is not computed a second time (and read back) when the new lines are flushed.
+    analytic_distribution = fields.Json(compute="_compute_analytic_distribution", store=True, precompute=True)
+
+    @api.depends("order_id.partner_id", "product_id")
+    def _compute_analytic_distribution(self):
+        """Without any analytic distribution model in reach, no line gets a distribution from one:
+        one query for all the lines instead of one search per line (portal carts, suggested orders)."""
+        lines = self
+        if not self.env["account.analytic.distribution.model"].search([], limit=1):
+            lines = self.with_context(channel_no_distribution_model=True)
+        return super(SaleOrderLine, lines)._compute_analytic_distribution()
+
     @api.depends("channel_anomaly_data", "product_id")
     @api.depends_context("lang")
     def _compute_channel_anomaly_note(self):

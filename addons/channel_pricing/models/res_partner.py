@@ -167,7 +167,21 @@ class ResPartner(models.Model):
                 ),
                 "order_line_id": row["line_id"],
             }
+        known = self.env.context.get("channel_memory_known")
+        if known is not None:
+            # Shared with the order lines created next in the same operation (see
+            # sale.order.line._compute_channel_memory_line_id): the lookup is not made twice.
+            key = partner._channel_memory_known_key(currency, self.env.company, date, exclude_order_ids or ())
+            known.setdefault(key, {}).update(
+                {product.id: result.get(product.id, {}).get("order_line_id") or False for product in products}
+            )
         return result
+
+    def _channel_memory_known_key(self, currency, company, date, exclude_order_ids):
+        """Key of the remembered lines looked up with these arguments in a ``channel_memory_known`` dict
+        (context): {key: {product id: remembered line id or False}}."""
+        self.ensure_one()
+        return (self.id, currency.id, company.id, fields.Datetime.to_datetime(date), frozenset(exclude_order_ids))
 
     @api.model
     def _channel_convert_memory_price(self, price, from_uom, to_uom, product):

@@ -57,15 +57,22 @@ class SaleOrderLine(models.Model):
             order = line.order_id
             key = (order.partner_id.commercial_partner_id, order.currency_id, order.company_id, order.date_order)
             groups.setdefault(key, []).append(line)
+        known = self.env.context.get("channel_memory_known") or {}
         for (partner, currency, company, date), lines in groups.items():
             products = self.env["product.product"].concat(*(ln.product_id for ln in lines))
             exclude = [ln.order_id._origin.id for ln in lines if ln.order_id._origin.id]
-            memory = partner.sudo().with_company(company)._channel_memory_price_get(
-                products, date=date, currency=currency, exclude_order_ids=exclude
-            )
+            # Already looked up in this operation (``channel_memory_known``, see
+            # res.partner._channel_memory_price_get)? Excluding orders that are not confirmed changes
+            # nothing: only confirmed orders give a last price.
+            confirmed = [ln.order_id._origin.id for ln in lines if ln.order_id._origin.state == "sale"]
+            line_ids = known.get(partner._channel_memory_known_key(currency, company, date, confirmed))
+            if line_ids is None or any(product.id not in line_ids for product in products):
+                memory = partner.sudo().with_company(company)._channel_memory_price_get(
+                    products, date=date, currency=currency, exclude_order_ids=exclude
+                )
+                line_ids = {pid: info.get("order_line_id") for pid, info in memory.items()}
             for line in lines:
-                line_id = memory.get(line.product_id.id, {}).get("order_line_id")
-                line.channel_memory_line_id = line_id or False
+                line.channel_memory_line_id = line_ids.get(line.product_id.id) or False
 
     def _channel_memory_applies(self):
         """Whether this line may take a remembered price at all."""

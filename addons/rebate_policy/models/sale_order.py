@@ -58,6 +58,9 @@ class SaleOrder(models.Model):
         """Apply the automatic promotions open to the dealer's tier and territory, as the shop does."""
         for order in self.filtered(lambda o: o.state in ("draft", "sent")):
             order._update_programs_and_rewards()
+            if not (order.coupon_point_ids or order.applied_coupon_ids or order.order_line.coupon_id):
+                # No coupon, no claimable reward (and no discountable amount to compute for nothing).
+                continue
             for coupon, rewards in order._get_claimable_rewards().items():
                 program = coupon.program_id
                 if (
