@@ -519,6 +519,15 @@ class RebatePolicy(models.Model):
         """What the computation of a rebate reads of this policy, as plain values read once for a
         whole run (see ``_compute_rebate``)."""
         self.ensure_one()
+        # Of the company, its currency only (not its hundred other columns).
+        self.company_id.fetch(["currency_id"])
+        if isinstance(self.id, int):
+            # The thresholds with their values in one query (the one2many takes two).
+            thresholds = self.env["rebate.policy.threshold"].search_fetch(
+                [("policy_id", "=", self.id)], ["min_base", "rate"], order="min_base, id",
+            )
+        else:
+            thresholds = self.threshold_ids.sorted("min_base")
         return {
             "currency": self.currency_id,
             "rounding": self.currency_id.rounding,  # what currency.round() rounds to
@@ -528,7 +537,7 @@ class RebatePolicy(models.Model):
             "threshold_mode": self.threshold_mode,
             "cap_amount": self.cap_amount,
             # (min base, rate) of the thresholds, sorted: the reached ones are a prefix.
-            "table": [(t.min_base, t.rate) for t in self.threshold_ids.sorted("min_base")],
+            "table": [(t.min_base, t.rate) for t in thresholds],
         }
 
     def _compute_rebate(self, base, amount, params=None):
@@ -765,7 +774,6 @@ class RebatePolicy(models.Model):
         existing_domain = [("policy_id", "=", self.id), ("period_start", "=", start)]
         if partners is not None:
             existing_domain.append(("partner_id", "in", partners.commercial_partner_id.ids))
-        existing = Settlement.search(existing_domain)
         no_claims = self.env["rebate.display.claim"]
         params = self._rebate_params()
         vals_by_partner = {
@@ -777,8 +785,10 @@ class RebatePolicy(models.Model):
             for partner_id, partner_figures in data["figures"].items()
         }
         # The drafts are compared with plain rows read in one query, not through the ORM records.
-        fnames = {fname for vals in vals_by_partner.values() for fname in vals}
-        current = existing._rebate_current_values(sorted(fnames - {"date_computed", "policy_id", "partner_id"}))
+        fnames = set().union(*vals_by_partner.values())
+        existing, current = Settlement._rebate_search_current_values(
+            existing_domain, sorted(fnames - {"date_computed", "policy_id", "partner_id"}),
+        )
         by_partner = {row["partner_id"]: (settlement_id, row) for settlement_id, row in current.items()}
         to_create, to_write, write_vals = [], [], []
         for partner_id, vals in vals_by_partner.items():
