@@ -809,14 +809,19 @@ class RebateSettlement(models.Model):
                     "id": ([id_ for id_, _row in chunk], "int4"),
                     "write_uid": ([uid] * len(chunk), "int4"),
                     "write_date": ([now] * len(chunk), "timestamp"),
-                } | {fname: ([row[fname] for _id, row in chunk], self._fields[fname].column_type[1]) for fname in fnames}
+                }
+                for fname in fnames:
+                    columns[fname] = ([row[fname] for _id, row in chunk], self._fields[fname].column_type[1])
                 self.env.cr.execute(SQL(
                     "UPDATE %s SET %s FROM (SELECT * FROM unnest(%s)) AS rows(%s) WHERE %s = rows.id",
                     SQL.identifier(self._table),
                     SQL(", ").join(
-                        SQL("%s = rows.%s", SQL.identifier(fname), SQL.identifier(fname)) for fname in columns if fname != "id"
+                        SQL("%s = rows.%s", SQL.identifier(fname), SQL.identifier(fname))
+                        for fname in columns if fname != "id"
                     ),
-                    SQL(", ").join(SQL("%s::%s[]", values, SQL(column_type)) for values, column_type in columns.values()),
+                    SQL(", ").join(
+                        SQL("%s::%s[]", values, SQL(column_type)) for values, column_type in columns.values()
+                    ),
                     SQL(", ").join(SQL.identifier(fname) for fname in columns),
                     SQL.identifier(self._table, "id"),
                 ))

@@ -278,3 +278,15 @@ class TestSettlementBatchWrite(RebateCommon):
         self.assertEqual(fast, orm)
         self.assertEqual(fast_chatter, orm_chatter)
         self.assertEqual(fast_chatter, (0, 0))
+
+    def test_drafts_found_and_read_at_once(self):
+        """The drafts of the period are found and read with one query, in the order of search()."""
+        self._generate()
+        domain = [("policy_id", "=", self.policy.id), ("period_start", "=", self.q1_start)]
+        fnames = ["base_amount", "claim_ids", "clawback_line_ids", "gross_amount", "period_end"]
+        self.env.flush_all()
+        with self.assertQueryCount(__system__=1):
+            found, current = self.Settlement._rebate_search_current_values(domain, fnames)
+        self.assertEqual(found.ids, self.Settlement.search(domain).ids)
+        self.assertEqual(current, found._rebate_current_values(fnames))
+        self.assertEqual(set(current[found[0].id]), {"partner_id", "state", *fnames})
