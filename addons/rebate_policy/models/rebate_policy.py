@@ -808,7 +808,7 @@ class RebatePolicy(models.Model):
             elif changed:
                 to_write.append(settlement_id)
                 write_vals.append(changed)
-        # Scalar values only: one UPDATE … FROM (VALUES …), a row completed with its current values of
+        # Scalar values only: one UPDATE per set of fields, a row completed with its current values of
         # the fields that changed on other rows only (rewritten as they are).
         written = set().union(*write_vals)
         write_vals = [

@@ -729,7 +729,7 @@ class RebateSettlement(models.Model):
 
     def _rebate_write_batch(self, policy, vals_list):
         """Write ``vals_list`` (one dict of changed scalar values per settlement of ``self``, all of
-        ``policy``) as write() and the flush after it would, with one ``UPDATE … FROM (VALUES …)`` per
+        ``policy``) as write() and the flush after it would, with one ``UPDATE`` (``_rebate_update``) per
         set of changed fields that also writes the stored fields computed from them (net amount,
         missing %…), not a second ``UPDATE``.
 
