@@ -466,7 +466,6 @@ class RebatePolicy(models.Model):
         scope = Line.env["res.partner"].with_context(active_test=False)._search(
             partner_domain if partner_domain is not None else self._get_partner_domain(),
         )
-        scope.order = None
         partner = SQL.identifier(Line._table, "partner_id")
         query.add_where(SQL("%s IN (SELECT id FROM rebate_scope)", partner))
         product = SQL.identifier(Line._table, "product_id")

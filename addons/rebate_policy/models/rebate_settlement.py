@@ -666,7 +666,7 @@ class RebateSettlement(models.Model):
         read with one query."""
         names, columns = self._rebate_current_columns(fnames)
         self.flush_model([fname for fname in names if self._fields[fname].column_type])
-        self.env.cr.execute(self._search(domain).select(SQL.identifier(self._table, "id"), *columns))
+        self.env.cr.execute(self._search(domain, order=self._order).select(SQL.identifier(self._table, "id"), *columns))
         rows = self.env.cr.fetchall()
         return self.browse([row[0] for row in rows]), {row[0]: dict(zip(names, row[1:], strict=True)) for row in rows}
 

@@ -283,10 +283,17 @@ class TestSettlementBatchWrite(RebateCommon):
         """The drafts of the period are found and read with one query, in the order of search()."""
         self._generate()
         domain = [("policy_id", "=", self.policy.id), ("period_start", "=", self.q1_start)]
+        ordered = self.Settlement.search(domain)
+        # Rows rewritten are stored after the others: the order is the model's, not the table's.
+        for settlement in ordered[:2]:
+            settlement.date_computed = datetime(2025, 2, 11)
+            self.env.flush_all()
         fnames = ["base_amount", "claim_ids", "clawback_line_ids", "gross_amount", "period_end"]
-        self.env.flush_all()
         with self.assertQueryCount(__system__=1):
             found, current = self.Settlement._rebate_search_current_values(domain, fnames)
-        self.assertEqual(found.ids, self.Settlement.search(domain).ids)
+        self.assertEqual(found, ordered)
+        self.assertEqual(found.ids, ordered.ids)
         self.assertEqual(current, found._rebate_current_values(fnames))
         self.assertEqual(set(current[found[0].id]), {"partner_id", "state", *fnames})
+        # A refresh returns its drafts in that order, as search() finds them.
+        self.assertEqual(self._generate().ids, ordered.ids)
