@@ -832,11 +832,15 @@ class RebateSettlement(models.Model):
         cache = self.env.cache
         for fname in sorted({fname for row in rows for fname in row}):
             field = self._fields[fname]
+            # A number is in its column rounded already: what the ORM rounds it to is its float.
+            convert = float if field.type in ("float", "monetary") else (
+                lambda value, field=field: field.convert_to_cache(value, self, validate=False)
+            )
             ids, values = [], []
             for id_, row in zip(self._ids, rows, strict=True):
                 if fname in row:
                     ids.append(id_)
-                    values.append(field.convert_to_cache(row[fname], self, validate=False))
+                    values.append(convert(row[fname]))
             cache.update(self.browse(ids), field, values, dirty=True)
 
     def _rebate_batch_computed_fields(self):
