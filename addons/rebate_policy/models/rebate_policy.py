@@ -518,8 +518,8 @@ class RebatePolicy(models.Model):
         """What the computation of a rebate reads of this policy, as plain values read once for a
         whole run (see ``_compute_rebate``)."""
         self.ensure_one()
-        # Of the company, its currency only (not its hundred other columns).
-        self.company_id.fetch(["currency_id"])
+        # Of the company, its currency only (not its hundred other columns), as the related field reads it.
+        self.company_id.sudo().fetch(["currency_id"])
         if isinstance(self.id, int):
             # The thresholds with their values in one query (the one2many takes two).
             thresholds = self.env["rebate.policy.threshold"].search_fetch(

@@ -757,7 +757,10 @@ class RebateSettlement(models.Model):
         records.flush_recordset()
         # What the computations read of these settlements, read while nothing of them is pending
         # (reading a column with pending values would write them first).
-        records.fetch([fname for fname, field in self._fields.items() if field.store and field.column_type])
+        records.fetch([
+            fname for fname, field in self._fields.items()
+            if field.store and field.column_type and field.is_accessible(self.env)
+        ])
         fnames = sorted({fname for vals in fast_vals for fname in vals})
         rows = self._rebate_column_values(policy, fast_vals)
         records._rebate_cache_pending(rows)
