@@ -820,9 +820,10 @@ class RebatePolicy(models.Model):
             settlement_id for partner_id, (settlement_id, row) in by_partner.items()
             if row["state"] == "draft" and partner_id not in vals_by_partner
         ])._reset_settlement_figures()
-        # What the drafts compute from their new figures (net amount…) is computed now, in the context
-        # of the run, as by the batch write: a refresh feeds no chatter, whoever flushes it.
-        existing._recompute_recordset()
+        # What the drafts compute from their new figures (net amount…) is computed now, where the run
+        # was called, as the batch write computes it: tracked as that environment tracks, whichever
+        # environment flushes next.
+        existing.with_env(self.env)._recompute_recordset()
         created = Settlement._rebate_create_batch(to_create) if to_create else Settlement
         return existing | created
 

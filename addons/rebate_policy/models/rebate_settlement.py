@@ -735,10 +735,11 @@ class RebateSettlement(models.Model):
 
         As write(), the values are put in cache (as rounded and stored) and what depends on them is
         marked to recompute. The stored computed fields of these settlements then pending (see
-        ``_rebate_batch_computed_fields``) are computed at once, in the context of the run (no
-        tracking, as for the values): by ``_rebate_batch_recomputed_values`` for those it knows, by
-        their compute methods for the others; the ``UPDATE`` writes what the cache then holds, as the
-        flush would. Values that do not qualify (see ``_rebate_batch_ok``) are written with write()."""
+        ``_rebate_batch_computed_fields``) are computed at once: by ``_rebate_batch_recomputed_values``
+        for those it knows, by their compute methods for the others; the ``UPDATE`` writes what the
+        cache then holds, as the flush would. They are tracked as when the ORM computes them in the
+        environment of ``policy``, where the run was called (the net amount is a tracked field).
+        Values that do not qualify (see ``_rebate_batch_ok``) are written with write()."""
         fast, fast_vals, fit = [], [], {}
         for settlement, vals in zip(self, vals_list, strict=True):
             keys = frozenset(vals)
@@ -761,6 +762,9 @@ class RebateSettlement(models.Model):
             fname for fname, field in self._fields.items()
             if field.store and field.column_type and field.is_accessible(self.env)
         ])
+        # The flush after write() computes the fields that depend on the values where the run was
+        # called, and tracks them as that environment tracks: their values before are kept for it.
+        records.with_env(policy.env)._rebate_track_computed()
         fnames = sorted({fname for vals in fast_vals for fname in vals})
         rows = self._rebate_column_values(policy, fast_vals)
         records._rebate_cache_pending(rows)
@@ -797,6 +801,13 @@ class RebateSettlement(models.Model):
         records._rebate_update(rows)
         records.invalidate_recordset(["write_uid", "write_date"])
         records._validate_fields(fnames)
+
+    def _rebate_track_computed(self):
+        """Prepare the tracking of the stored computed fields of these settlements as their computation
+        by the ORM does in this environment (nothing when it disables tracking)."""
+        if self.env.context.get("tracking_disable") or self.env.context.get("mail_notrack"):
+            return
+        self.sudo()._track_prepare([fname for fname, field in self._fields.items() if field.store and field.compute])
 
     def _rebate_update(self, rows):
         """Write ``rows`` (column values of :meth:`_rebate_column_values`, one dict per settlement of

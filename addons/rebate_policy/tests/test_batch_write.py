@@ -264,20 +264,29 @@ class TestSettlementBatchWrite(RebateCommon):
         self.assertAlmostEqual(rows[self.dealer_a.id]["gross_amount"], 99.99)
         self.assertAlmostEqual(rows[self.dealer_a.id]["net_amount"], 99.99)
 
-    def test_refresh_posts_no_tracking(self):
-        """A refresh feeds no chatter, whatever environment flushes and commits it (batch or ORM)."""
+    def test_refresh_tracking_like_orm(self):
+        """The net amount of a refreshed draft is tracked as when the ORM computes it in the
+        environment the run was called in, batch or ORM write, whichever environment flushes."""
         self._generate()
-        self.policy = self.policy.with_context(tracking_disable=False)
-        tracking_env = self.env(context=dict(self.env.context, tracking_disable=False))
+        # In a later transaction: the settlements created by the run are not tracked in their own.
+        self.env.flush_all()
+        self.env.cr.precommit.run()
+        untracked = self.env
 
         def commit(settlements):
-            tracking_env.flush_all()
+            untracked.flush_all()
             self.env.cr.precommit.run()
 
-        (fast, fast_chatter), (orm, orm_chatter) = self._compare_runs(self._change_dealers, then=commit)
-        self.assertEqual(fast, orm)
-        self.assertEqual(fast_chatter, orm_chatter)
-        self.assertEqual(fast_chatter, (0, 0))
+        for tracking_disable, messages in ((False, 2), (True, 0)):
+            self.policy = self.policy.with_context(tracking_disable=tracking_disable)
+            (fast, fast_chatter), (orm, orm_chatter) = self._compare_runs(self._change_dealers, then=commit)
+            self.assertEqual(fast, orm)
+            self.assertEqual(fast_chatter, orm_chatter)
+            self.assertEqual(fast_chatter, (messages, 0), tracking_disable)
+        tracked = self.env["mail.tracking.value"].search([
+            ("field_id.name", "=", "net_amount"), ("field_id.model", "=", "rebate.settlement"),
+        ])
+        self.assertFalse(tracked, "rolled back")
 
     def test_drafts_found_and_read_at_once(self):
         """The drafts of the period are found and read with one query, in the order of search()."""
