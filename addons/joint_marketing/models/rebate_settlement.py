@@ -79,3 +79,11 @@ class RebateSettlement(models.Model):
         for values in result:
             values["campaign_amount"] = 0.0
         return result
+
+    def _rebate_batch_recomputed_values(self, policy, fnames):
+        # As _compute_net_amount above: the reimbursements are added to the net amount.
+        result = super()._rebate_batch_recomputed_values(policy, fnames)
+        for values, settlement in zip(result, self, strict=True):
+            if "net_amount" in values:
+                values["net_amount"] += settlement.campaign_amount
+        return result

@@ -1,4 +1,6 @@
+from contextlib import nullcontext
 from datetime import date
+from unittest.mock import patch
 
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Command
@@ -102,6 +104,42 @@ class TestCampaign(JointMarketingCommon):
         self.assertEqual(settlement.campaign_amount, 300.0)
         self.assertEqual(settlement.net_amount, settlement.gross_amount + 300.0)
         self.assertFalse(claim.move_id)
+
+    def test_refreshed_settlement_keeps_reimbursements(self):
+        """A refresh of the settlement's figures (batch write) keeps the reimbursements in the net
+        amount, as write() and the compute methods do."""
+        today = date.today()
+        policy = self._policy(date_start=date(today.year, 1, 1), date_end=date(today.year, 12, 31))
+        self.campaign.write({"settle_as": "settlement", "rebate_policy_id": policy.id})
+        claim = self._claim(500.0)
+        claim.action_approve()
+        claim.with_context(tz="UTC").action_pay()
+        settlement = claim.settlement_id
+        self._invoice(self.dealer_a, 120000, invoice_date=today)
+        Settlement = type(settlement)
+        columns = ["base_amount", "gross_amount", "campaign_amount", "net_amount", "missing_percent"]
+        results = []
+        for orm in (False, True):
+            self.env.flush_all()
+            self.env.cr.execute("SAVEPOINT refresh")
+            try:
+                with patch.object(Settlement, "_rebate_write_batch", lambda self, policy, vals_list: [
+                    s.write(v) for s, v in zip(self, vals_list, strict=True)
+                ]) if orm else nullcontext():
+                    self.assertIn(settlement, policy._generate_settlements(today))
+                cached = {fname: settlement[fname] for fname in columns}
+                self.env.flush_all()
+                settlement.invalidate_recordset()
+                self.assertEqual(cached, {fname: settlement[fname] for fname in columns})
+                results.append(cached)
+            finally:
+                self.env.invalidate_all()
+                self.env.cr.execute("ROLLBACK TO SAVEPOINT refresh")
+        fast, written = results
+        self.assertEqual(fast, written)
+        self.assertAlmostEqual(fast["gross_amount"], 2400.0)
+        self.assertAlmostEqual(fast["campaign_amount"], 300.0)
+        self.assertAlmostEqual(fast["net_amount"], 2700.0)
 
     def test_only_submitted_claims_are_approved_and_campaign_must_be_open(self):
         claim = self._claim(100.0, submit=False)

@@ -417,16 +417,20 @@ class RebatePolicy(models.Model):
         )
         return sorted({product_id for product_id in (self.product_id.id, default_id) if product_id})
 
-    def _get_invoice_line_domain(self, start, end, partner_domain=None, exclude_rebates=True):
-        """Domain of the customer invoice and credit note lines that make the base of this policy."""
+    def _get_invoice_line_domain(self, start, end, partner_domain=None, exclude_rebates=True, with_partners=True):
+        """Domain of the customer invoice and credit note lines that make the base of this policy
+        (without the condition on their partners when not ``with_partners``: the caller adds it)."""
         self.ensure_one()
         domain = [
             ("company_id", "=", self.company_id.id),
             ("parent_state", "=", "posted"),
             ("display_type", "=", "product"),
             ("move_id.move_type", "in", ("out_invoice", "out_refund")),
-            ("partner_id", "any", partner_domain if partner_domain is not None else self._get_partner_domain()),
         ]
+        if with_partners:
+            domain.append(
+                ("partner_id", "any", partner_domain if partner_domain is not None else self._get_partner_domain())
+            )
         domain = expression.AND([domain, self._get_date_domain(start, end)])
         # Rebates already paid (credit notes, order deductions) never lower the base.
         if exclude_rebates:
@@ -450,17 +454,26 @@ class RebatePolicy(models.Model):
         ])
 
     def _read_base_query(self, start, end, partner_domain=None):
-        """The aggregated query of :meth:`_read_base`: one row (partner_id, amount, qty) per partner."""
+        """The aggregated query of :meth:`_read_base`: one row (partner_id, amount, qty) per partner.
+
+        The partners of ``partner_domain`` (default: the scope of the policy; archived ones included,
+        as by an ``any`` condition) are read first in a ``MATERIALIZED`` CTE: the database takes them
+        as one set and joins the lines of the period with their invoices by hash, rather than by one
+        index lookup per line, as it does when it takes the scope for a tenth of the lines."""
         self.ensure_one()
         Line = self.env["account.move.line"].sudo()
-        query = Line._search(self._get_invoice_line_domain(start, end, partner_domain, exclude_rebates=False))
+        query = Line._search(self._get_invoice_line_domain(start, end, exclude_rebates=False, with_partners=False))
+        scope = Line.env["res.partner"].with_context(active_test=False)._search(
+            partner_domain if partner_domain is not None else self._get_partner_domain(),
+        )
+        partner = SQL.identifier(Line._table, "partner_id")
+        query.add_where(SQL("%s IN (SELECT id FROM rebate_scope)", partner))
         product = SQL.identifier(Line._table, "product_id")
         query.add_where(SQL("(%s IS NULL OR %s NOT IN %s)", product, product, tuple(self._get_rebate_product_ids())))
         move_alias = query.left_join(Line._table, "move_id", "account_move", "id", "move_id")
         move_type = SQL.identifier(move_alias, "move_type")
-        partner = SQL.identifier(Line._table, "partner_id")
         query.groupby = partner
-        return query.select(
+        return SQL("WITH rebate_scope AS MATERIALIZED (%s) %s", scope.select(), query.select(
             SQL("%s AS partner_id", partner),
             SQL("-SUM(%s) AS amount", SQL.identifier(Line._table, "balance")),
             SQL(
@@ -469,7 +482,7 @@ class RebatePolicy(models.Model):
                 SQL.identifier(Line._table, "quantity"),
                 SQL.identifier(Line._table, "quantity"),
             ),
-        )
+        ))
 
     def _read_base(self, start, end, partner_domain=None):
         """{partner_id: {'amount': untaxed amount, 'qty': quantity}} of the period, invoices minus credit
@@ -505,6 +518,15 @@ class RebatePolicy(models.Model):
         """What the computation of a rebate reads of this policy, as plain values read once for a
         whole run (see ``_compute_rebate``)."""
         self.ensure_one()
+        # Of the company, its currency only (not its hundred other columns), as the related field reads it.
+        self.company_id.sudo().fetch(["currency_id"])
+        if isinstance(self.id, int):
+            # The thresholds with their values in one query (the one2many takes two).
+            thresholds = self.env["rebate.policy.threshold"].search_fetch(
+                [("policy_id", "=", self.id)], ["min_base", "rate"], order="min_base, id",
+            )
+        else:
+            thresholds = self.threshold_ids.sorted("min_base")
         return {
             "currency": self.currency_id,
             "rounding": self.currency_id.rounding,  # what currency.round() rounds to
@@ -514,7 +536,7 @@ class RebatePolicy(models.Model):
             "threshold_mode": self.threshold_mode,
             "cap_amount": self.cap_amount,
             # (min base, rate) of the thresholds, sorted: the reached ones are a prefix.
-            "table": [(t.min_base, t.rate) for t in self.threshold_ids.sorted("min_base")],
+            "table": [(t.min_base, t.rate) for t in thresholds],
         }
 
     def _compute_rebate(self, base, amount, params=None):
@@ -751,7 +773,6 @@ class RebatePolicy(models.Model):
         existing_domain = [("policy_id", "=", self.id), ("period_start", "=", start)]
         if partners is not None:
             existing_domain.append(("partner_id", "in", partners.commercial_partner_id.ids))
-        existing = Settlement.search(existing_domain)
         no_claims = self.env["rebate.display.claim"]
         params = self._rebate_params()
         vals_by_partner = {
@@ -763,8 +784,10 @@ class RebatePolicy(models.Model):
             for partner_id, partner_figures in data["figures"].items()
         }
         # The drafts are compared with plain rows read in one query, not through the ORM records.
-        fnames = {fname for vals in vals_by_partner.values() for fname in vals}
-        current = existing._rebate_current_values(sorted(fnames - {"date_computed", "policy_id", "partner_id"}))
+        fnames = set().union(*vals_by_partner.values())
+        existing, current = Settlement._rebate_search_current_values(
+            existing_domain, sorted(fnames - {"date_computed", "policy_id", "partner_id"}),
+        )
         by_partner = {row["partner_id"]: (settlement_id, row) for settlement_id, row in current.items()}
         to_create, to_write, write_vals = [], [], []
         for partner_id, vals in vals_by_partner.items():
@@ -784,7 +807,7 @@ class RebatePolicy(models.Model):
             elif changed:
                 to_write.append(settlement_id)
                 write_vals.append(changed)
-        # Scalar values only: one UPDATE … FROM (VALUES …), a row completed with its current values of
+        # Scalar values only: one UPDATE per set of fields, a row completed with its current values of
         # the fields that changed on other rows only (rewritten as they are).
         written = set().union(*write_vals)
         write_vals = [
@@ -797,6 +820,10 @@ class RebatePolicy(models.Model):
             settlement_id for partner_id, (settlement_id, row) in by_partner.items()
             if row["state"] == "draft" and partner_id not in vals_by_partner
         ])._reset_settlement_figures()
+        # What the drafts compute from their new figures (net amount…) is computed now, where the run
+        # was called, as the batch write computes it: tracked as that environment tracks, whichever
+        # environment flushes next.
+        existing.with_env(self.env)._recompute_recordset()
         created = Settlement._rebate_create_batch(to_create) if to_create else Settlement
         return existing | created
 

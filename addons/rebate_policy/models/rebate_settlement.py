@@ -93,6 +93,8 @@ class RebateSettlement(models.Model):
 
     @api.depends("gross_amount", "addition_amount", "deduction_amount", "clawback_amount")
     def _compute_net_amount(self):
+        # The settlement run computes it in batch (``_rebate_batch_computed_values`` for new
+        # settlements, ``_rebate_batch_recomputed_values`` for refreshed ones): extend those with it.
         for settlement in self:
             settlement.net_amount = max(
                 settlement.gross_amount + settlement.addition_amount - settlement.deduction_amount
@@ -102,6 +104,7 @@ class RebateSettlement(models.Model):
 
     @api.depends("missing_base", "next_threshold")
     def _compute_missing_percent(self):
+        # Computed in batch by the settlement run too (see _compute_net_amount).
         for settlement in self:
             settlement.missing_percent = (
                 settlement.missing_base / settlement.next_threshold * 100.0 if settlement.next_threshold else 0.0
@@ -649,7 +652,27 @@ class RebateSettlement(models.Model):
         if not self:
             return {}
         self.flush_recordset()
-        table = SQL.identifier(self._table)
+        names, columns = self._rebate_current_columns(fnames)
+        self.env.cr.execute(SQL(
+            "SELECT %s, %s FROM %s WHERE %s IN %s",
+            SQL.identifier(self._table, "id"), SQL(", ").join(columns), SQL.identifier(self._table),
+            SQL.identifier(self._table, "id"), tuple(self.ids),
+        ))
+        return {row[0]: dict(zip(names, row[1:], strict=True)) for row in self.env.cr.fetchall()}
+
+    @api.model
+    def _rebate_search_current_values(self, domain, fnames):
+        """The settlements of ``domain`` (in their order) and their :meth:`_rebate_current_values`,
+        read with one query."""
+        names, columns = self._rebate_current_columns(fnames)
+        self.flush_model([fname for fname in names if self._fields[fname].column_type])
+        self.env.cr.execute(self._search(domain, order=self._order).select(SQL.identifier(self._table, "id"), *columns))
+        rows = self.env.cr.fetchall()
+        return self.browse([row[0] for row in rows]), {row[0]: dict(zip(names, row[1:], strict=True)) for row in rows}
+
+    def _rebate_current_columns(self, fnames):
+        """(field names, SQL columns) of :meth:`_rebate_current_values` for ``fnames``; the rows of the
+        one2many and many2many fields they test are flushed."""
         names, columns = [], []
         for fname in ("partner_id", "state", *fnames):
             field = self._fields[fname]
@@ -671,12 +694,7 @@ class RebateSettlement(models.Model):
             else:
                 continue
             names.append(fname)
-        self.env.cr.execute(SQL(
-            "SELECT %s, %s FROM %s WHERE %s IN %s",
-            SQL.identifier(self._table, "id"), SQL(", ").join(columns), table,
-            SQL.identifier(self._table, "id"), tuple(self.ids),
-        ))
-        return {row[0]: dict(zip(names, row[1:], strict=True)) for row in self.env.cr.fetchall()}
+        return names, columns
 
     @api.model
     def _rebate_diff(self, current, vals):
@@ -711,14 +729,24 @@ class RebateSettlement(models.Model):
 
     def _rebate_write_batch(self, policy, vals_list):
         """Write ``vals_list`` (one dict of changed scalar values per settlement of ``self``, all of
-        ``policy``) with one ``UPDATE … FROM (VALUES …)`` per set of changed fields, as the flush of
-        write() would, then invalidate the cache and mark the dependent fields (net amount,
-        missing %…) to recompute, as write() does. Values that do not qualify (see
-        ``_rebate_batch_ok``) are written with write()."""
-        fast, fast_vals = [], []
+        ``policy``) as write() and the flush after it would, with one ``UPDATE`` (``_rebate_update``) per
+        set of changed fields that also writes the stored fields computed from them (net amount,
+        missing %…), not a second ``UPDATE``.
+
+        As write(), the values are put in cache (as rounded and stored) and what depends on them is
+        marked to recompute. The stored computed fields of these settlements then pending (see
+        ``_rebate_batch_computed_fields``) are computed at once: by ``_rebate_batch_recomputed_values``
+        for those it knows, by their compute methods for the others; the ``UPDATE`` writes what the
+        cache then holds, as the flush would. They are tracked as when the ORM computes them in the
+        environment of ``policy``, where the run was called (the net amount is a tracked field).
+        Values that do not qualify (see ``_rebate_batch_ok``) are written with write()."""
+        fast, fast_vals, fit = [], [], {}
         for settlement, vals in zip(self, vals_list, strict=True):
-            # A changed many2one moves the dependents of the records it leaves: write() finds them.
-            if self._rebate_batch_ok(vals) and not any(self._fields[fname].relational for fname in vals):
+            keys = frozenset(vals)
+            if keys not in fit:
+                # A changed many2one moves the dependents of the records it leaves: write() finds them.
+                fit[keys] = self._rebate_batch_ok(keys) and not any(self._fields[fname].relational for fname in keys)
+            if fit[keys]:
                 fast.append(settlement.id)
                 fast_vals.append(vals)
             else:
@@ -728,14 +756,152 @@ class RebateSettlement(models.Model):
         records = self.browse(fast)
         records.check_access("write")
         records.flush_recordset()
-        records._write_multi(self._rebate_column_values(policy, fast_vals))
+        # What the computations read of these settlements, read while nothing of them is pending
+        # (reading a column with pending values would write them first).
+        records.fetch([
+            fname for fname, field in self._fields.items()
+            if field.store and field.column_type and field.is_accessible(self.env)
+        ])
+        # The flush after write() computes the fields that depend on the values where the run was
+        # called, and tracks them as that environment tracks: their values before are kept for it.
+        records.with_env(policy.env)._rebate_track_computed()
         fnames = sorted({fname for vals in fast_vals for fname in vals})
-        records.invalidate_recordset([*fnames, "write_uid", "write_date"])
+        rows = self._rebate_column_values(policy, fast_vals)
+        records._rebate_cache_pending(rows)
         records.modified(fnames)
+        pending = {field.name: field for field in records._rebate_batch_computed_fields()}
+        if pending:
+            recomputed = records._rebate_batch_recomputed_values(policy, set(pending))
+            known = sorted(set(pending).intersection(*recomputed))
+            for fname in known:
+                self.env.remove_to_compute(pending[fname], records)
+            computed = self._rebate_column_values(policy, [
+                {fname: values[fname] for fname in known} for values in recomputed
+            ])
+            records._rebate_cache_pending(computed)
+            records._validate_fields(known)
+            # The other ones by their compute methods, as the flush would.
+            others = sorted(set(pending) - set(known))
+            if others:
+                records._recompute_recordset(others)
+                cache = self.env.cache
+                computed = [
+                    values | other for values, other in zip(computed, self._rebate_column_values(policy, [
+                        dict(zip(others, column, strict=True))
+                        for column in zip(*[cache.get_values(records, pending[fname]) for fname in others],
+                                          strict=True)
+                    ]), strict=True)
+                ]
+            rows = [row | values for row, values in zip(rows, computed, strict=True)]
+        # Written here, not by the flush.
+        records._rebate_clear_dirty({
+            self._fields[fname]: [id_ for id_, row in zip(fast, rows, strict=True) if fname in row]
+            for fname in {fname for row in rows for fname in row}
+        })
+        records._rebate_update(rows)
+        records.invalidate_recordset(["write_uid", "write_date"])
         records._validate_fields(fnames)
-        # The dependent monetary fields are rounded to the currency of each record when recomputed:
-        # read it for all the records at once, not record by record.
-        records.mapped("currency_id")
+
+    def _rebate_track_computed(self):
+        """Prepare the tracking of the stored computed fields of these settlements as their computation
+        by the ORM does in this environment (nothing when it disables tracking)."""
+        if self.env.context.get("tracking_disable") or self.env.context.get("mail_notrack"):
+            return
+        self.sudo()._track_prepare([fname for fname, field in self._fields.items() if field.store and field.compute])
+
+    def _rebate_update(self, rows):
+        """Write ``rows`` (column values of :meth:`_rebate_column_values`, one dict per settlement of
+        ``self``) and the write user and date as ``_write_multi`` does, with one ``UPDATE`` per set of
+        fields and 1,000 rows, from one array per column."""
+        uid, now = self.env.uid, self.env.cr.now()
+        groups = {}
+        for id_, row in zip(self._ids, rows, strict=True):
+            groups.setdefault(tuple(sorted(row)), []).append((id_, row))
+        for fnames, items in groups.items():
+            for chunk in split_every(1000, items):
+                columns = {
+                    "id": ([id_ for id_, _row in chunk], "int4"),
+                    "write_uid": ([uid] * len(chunk), "int4"),
+                    "write_date": ([now] * len(chunk), "timestamp"),
+                }
+                for fname in fnames:
+                    columns[fname] = ([row[fname] for _id, row in chunk], self._fields[fname].column_type[1])
+                self.env.cr.execute(SQL(
+                    "UPDATE %s SET %s FROM (SELECT * FROM unnest(%s)) AS rows(%s) WHERE %s = rows.id",
+                    SQL.identifier(self._table),
+                    SQL(", ").join(
+                        SQL("%s = rows.%s", SQL.identifier(fname), SQL.identifier(fname))
+                        for fname in columns if fname != "id"
+                    ),
+                    SQL(", ").join(
+                        SQL("%s::%s[]", values, SQL(column_type)) for values, column_type in columns.values()
+                    ),
+                    SQL(", ").join(SQL.identifier(fname) for fname in columns),
+                    SQL.identifier(self._table, "id"),
+                ))
+
+    def _rebate_cache_pending(self, rows):
+        """Put ``rows`` (one dict of column values of :meth:`_rebate_column_values` per settlement
+        of ``self``) in cache as write() does: the values as stored, pending for the flush."""
+        cache = self.env.cache
+        for fname in sorted({fname for row in rows for fname in row}):
+            field = self._fields[fname]
+            # A number is in its column rounded already: what the ORM rounds it to is its float.
+            convert = float if field.type in ("float", "monetary") else (
+                lambda value, field=field: field.convert_to_cache(value, self, validate=False)
+            )
+            ids, values = [], []
+            for id_, row in zip(self._ids, rows, strict=True):
+                if fname in row:
+                    ids.append(id_)
+                    values.append(convert(row[fname]))
+            cache.update(self.browse(ids), field, values, dirty=True)
+
+    def _rebate_batch_computed_fields(self):
+        """The stored computed fields pending on all of ``self`` that :meth:`_rebate_write_batch`
+        computes and writes with the values: plain scalar columns (not translated, company- or
+        context-dependent), monetary ones in the currency of the policy."""
+        return [
+            field for field in list(self.env.fields_to_compute())
+            if field.model_name == self._name and field.column_type and not field.relational
+            and not field.translate and not field.company_dependent
+            and field not in self.pool.field_depends_context
+            and (field.type != "monetary" or field.get_currency_field(self) == "currency_id")
+            and len(self.env.records_to_compute(field) & self) == len(self)
+        ]
+
+    def _rebate_batch_recomputed_values(self, policy, fnames):
+        """Values of the stored computed fields ``fnames`` of these settlements of ``policy`` just
+        written by :meth:`_rebate_write_batch`, one dict per settlement: what their compute methods
+        give from the values in cache, for the fields this method knows (the others are computed by
+        their compute methods). Extend this with the compute method of such a field, and when
+        overriding one of the compute methods below."""
+        rounding = policy.currency_id.rounding
+        result = [{} for _settlement in self]
+        if "net_amount" in fnames:
+            for values, settlement in zip(result, self, strict=True):
+                # As _compute_net_amount, rounded to the currency as the ORM caches it.
+                values["net_amount"] = float_round(max(
+                    settlement.gross_amount + settlement.addition_amount - settlement.deduction_amount
+                    - settlement.clawback_amount,
+                    0.0,
+                ), precision_rounding=rounding)
+        if "missing_percent" in fnames:
+            for values, settlement in zip(result, self, strict=True):
+                values["missing_percent"] = (
+                    settlement.missing_base / settlement.next_threshold * 100.0 if settlement.next_threshold else 0.0
+                )
+        return result
+
+    def _rebate_clear_dirty(self, written):
+        """Take out of the flush the pending values of ``written`` ({field: ids of ``self``}), which the
+        caller writes itself; those of other records stay pending."""
+        cache = self.env.cache
+        for field, ids in written.items():
+            ids = set(ids)
+            others = self.browse([id_ for id_ in cache.clear_dirty_field(field) if id_ not in ids])
+            if others:
+                cache.update(others, field, cache.get_values(others, field), dirty=True)
 
     # ------------------------------------------------------------------
     # Reporting helpers

@@ -149,6 +149,35 @@ class TestRebateComputation(RebateCommon):
         self.assertAlmostEqual(settlement.amount_untaxed, 110000)
         self.assertAlmostEqual(settlement.gross_amount, 3300)
 
+    def test_thresholds_read_in_order(self):
+        """The computation reads the thresholds sorted by base, whatever order they were entered in."""
+        policy = self._policy(threshold_ids=[
+            Command.create({"min_base": 300000, "rate": 3.5}),
+            Command.create({"min_base": 0, "rate": 0}),
+            Command.create({"min_base": 100000, "rate": 2}),
+        ])
+        policy.invalidate_recordset()
+        self.assertEqual(policy._rebate_params()["table"], [(0, 0), (100000, 2), (300000, 3.5)])
+        self.assertEqual(policy._rebate_params()["currency"], self.currency)
+        self.assertAlmostEqual(policy._compute_rebate(150000, 150000)["gross"], 3000)
+        # A policy being edited (not saved yet) reads its thresholds in memory.
+        draft = self.env["rebate.policy"].new({"threshold_ids": [
+            Command.create({"min_base": 500, "rate": 1}), Command.create({"min_base": 0, "rate": 0}),
+        ]})
+        self.assertEqual(draft._rebate_params()["table"], [(0, 0), (500, 1)])
+
+    def test_base_of_archived_dealers(self):
+        """An archived dealer of the scope still has its base, as before it was archived."""
+        policy = self._policy()
+        self._invoice(self.dealer_a, 120000)
+        self._invoice(self.dealer_b, 80000)
+        self.dealer_b.active = False
+        figures = policy._read_base(self.q1_start, self.q1_end)
+        self.assertEqual(set(figures), {self.dealer_a.id, self.dealer_b.id})
+        self.assertAlmostEqual(figures[self.dealer_b.id]["amount"], 80000)
+        single = policy._read_base(self.q1_start, self.q1_end, [("id", "=", self.dealer_b.id)])
+        self.assertEqual(single, {self.dealer_b.id: figures[self.dealer_b.id]})
+
     def test_one_query_per_policy(self):
         """The base is read with one aggregated query whatever the number of dealers."""
         policy = self._policy()
