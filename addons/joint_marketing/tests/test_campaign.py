@@ -90,13 +90,18 @@ class TestCampaign(JointMarketingCommon):
         claim.with_user(user).action_pay()
         self.assertEqual(claim.move_id.state, "draft")
 
-    def test_claim_added_to_rebate_settlement(self):
+    def _claim_paid_into_settlement(self):
+        """A 500 claim of this year's campaign, approved and paid into a rebate settlement."""
         today = date.today()
         policy = self._policy(date_start=date(today.year, 1, 1), date_end=date(today.year, 12, 31))
         self.campaign.write({"settle_as": "settlement", "rebate_policy_id": policy.id})
         claim = self._claim(500.0)
         claim.action_approve()
         claim.with_context(tz="UTC").action_pay()
+        return claim
+
+    def test_claim_added_to_rebate_settlement(self):
+        claim = self._claim_paid_into_settlement()
         settlement = claim.settlement_id
         self.assertTrue(settlement)
         self.assertEqual(claim.state, "paid")
@@ -109,11 +114,7 @@ class TestCampaign(JointMarketingCommon):
         """A refresh of the settlement's figures (batch write) keeps the reimbursements in the net
         amount, as write() and the compute methods do."""
         today = date.today()
-        policy = self._policy(date_start=date(today.year, 1, 1), date_end=date(today.year, 12, 31))
-        self.campaign.write({"settle_as": "settlement", "rebate_policy_id": policy.id})
-        claim = self._claim(500.0)
-        claim.action_approve()
-        claim.with_context(tz="UTC").action_pay()
+        claim = self._claim_paid_into_settlement()
         settlement = claim.settlement_id
         self._invoice(self.dealer_a, 120000, invoice_date=today)
         Settlement = type(settlement)
@@ -126,7 +127,7 @@ class TestCampaign(JointMarketingCommon):
                 with patch.object(Settlement, "_rebate_write_batch", lambda self, policy, vals_list: [
                     s.write(v) for s, v in zip(self, vals_list, strict=True)
                 ]) if orm else nullcontext():
-                    self.assertIn(settlement, policy._generate_settlements(today))
+                    self.assertIn(settlement, self.campaign.rebate_policy_id._generate_settlements(today))
                 cached = {fname: settlement[fname] for fname in columns}
                 self.env.flush_all()
                 settlement.invalidate_recordset()
