@@ -129,20 +129,12 @@ class ChannelDeliveryRoute(models.Model):
                    AND sm.date >= %(first_start)s AND sm.date < %(last_end)s
                    AND so.channel_dealer_id = ANY(%(dealers)s)
                    AND (dest.usage = 'customer') != (src.usage = 'customer')
-            ), moved AS (
-                -- Summed per move unit first: the unit conversion then runs once per group, not per move.
-                SELECT sm.dealer_id, sm.product_id, sm.idx, sm.product_uom, SUM(sm.qty) AS qty
-                  FROM moves sm
-                  JOIN res_partner dealer ON dealer.id = sm.dealer_id AND dealer.channel_route_id = sm.route_id
-              GROUP BY sm.dealer_id, sm.product_id, sm.idx, sm.product_uom
             )
-            SELECT m.dealer_id, m.product_id, m.idx, SUM(m.qty / move_uom.factor * product_uom.factor)
-              FROM moved m
-              JOIN uom_uom move_uom ON move_uom.id = m.product_uom
-              JOIN product_product pp ON pp.id = m.product_id
-              JOIN product_template pt ON pt.id = pp.product_tmpl_id
-              JOIN uom_uom product_uom ON product_uom.id = pt.uom_id
-          GROUP BY m.dealer_id, m.product_id, m.idx
+            -- Summed per move unit: the unit conversion runs in Python, once per group.
+            SELECT sm.dealer_id, sm.product_id, sm.idx, sm.product_uom, SUM(sm.qty)
+              FROM moves sm
+              JOIN res_partner dealer ON dealer.id = sm.dealer_id AND dealer.channel_route_id = sm.route_id
+          GROUP BY sm.dealer_id, sm.product_id, sm.idx, sm.product_uom
             """,
             routes=route_ids,
             indexes=indexes,
@@ -152,9 +144,27 @@ class ChannelDeliveryRoute(models.Model):
             last_end=max(ends),
             dealers=dealers.ids,
         )
-        for dealer_id, product_id, index, quantity in self.env.execute_query(query):
-            result[dealer_id, product_id][index] = quantity or 0.0
+        rows = self.env.execute_query(query)
+        factors = self._suggest_unit_factors({row[1] for row in rows}, {row[3] for row in rows})
+        for dealer_id, product_id, index, uom_id, quantity in rows:
+            quantity = quantity or 0.0
+            if conversion := factors[product_id, uom_id]:
+                quantity = quantity / conversion[0] * conversion[1]
+            per_cycle = result[dealer_id, product_id]
+            per_cycle[index] = per_cycle.get(index, 0.0) + quantity
         return result
+
+    def _suggest_unit_factors(self, product_ids, uom_ids):
+        """{(product id, unit id): (unit factor, product unit factor)} for these ids, None for the
+        product's own unit: ``quantity / unit factor * product unit factor`` is in the product's unit,
+        as ``uom.uom._compute_quantity`` converts it (without rounding)."""
+        uom_factor = {uom.id: uom.factor for uom in self.env["uom.uom"].browse(uom_ids)}
+        factors = {}
+        for product in self.env["product.product"].browse(product_ids):
+            product_uom = product.uom_id
+            for uom_id, factor in uom_factor.items():
+                factors[product.id, uom_id] = None if uom_id == product_uom.id else (factor, product_uom.factor)
+        return factors
 
     def _suggest_open_quantities(self, dealers, products):
         """Confirmed, not yet delivered quantities per (dealer id, product id), in the product's unit."""
@@ -169,6 +179,7 @@ class ChannelDeliveryRoute(models.Model):
             SELECT so.channel_dealer_id, sol.product_id,
                    SUM(GREATEST(sol.product_uom_qty - sol.qty_delivered, 0) / line_uom.factor * product_uom.factor)
               %(lines)s
+               AND sol.product_uom_qty > sol.qty_delivered
           GROUP BY so.channel_dealer_id, sol.product_id
             """,
             lines=self.env["sale.order"]._channel_confirmed_lines_sql(dealers.ids, products.ids),
@@ -214,23 +225,27 @@ class ChannelDeliveryRoute(models.Model):
         return max(product.channel_order_multiple or 0.0, 0.0), packaging
 
     @api.model
-    def _suggest_round_up(self, product, quantity, rounding_step=None):
+    def _suggest_round_up(self, product, quantity, rounding_step=None, rounding=None):
         """The smallest quantity ≥ ``quantity`` in whole sale packagings, else in whole order
         multiples, then in the unit's rounding. ``rounding_step``: ``_suggest_rounding_step(product)``
-        when the caller has it already."""
+        and ``rounding``: the unit's rounding, when the caller has them already."""
         step, _packaging = rounding_step or self._suggest_rounding_step(product)
         if step:
             quantity = math.ceil(float_round(quantity / step, precision_digits=6)) * step
-        return float_round(quantity, precision_rounding=product.uom_id.rounding or 0.01, rounding_method="UP")
+        return float_round(
+            quantity, precision_rounding=rounding or product.uom_id.rounding or 0.01, rounding_method="UP"
+        )
 
     @api.model
-    def _suggest_round_down(self, product, quantity, rounding_step=None):
+    def _suggest_round_down(self, product, quantity, rounding_step=None, rounding=None):
         """The largest quantity ≤ ``quantity`` in whole sale packagings, else in whole order multiples,
-        else in the unit's rounding (``rounding_step`` as for ``_suggest_round_up``)."""
+        else in the unit's rounding (``rounding_step`` and ``rounding`` as for ``_suggest_round_up``)."""
         step, _packaging = rounding_step or self._suggest_rounding_step(product)
         if step:
             return math.floor(float_round(quantity / step, precision_digits=6)) * step
-        return float_round(quantity, precision_rounding=product.uom_id.rounding or 0.01, rounding_method="DOWN")
+        return float_round(
+            quantity, precision_rounding=rounding or product.uom_id.rounding or 0.01, rounding_method="DOWN"
+        )
 
     # ------------------------------------------------------------------
     # Suggested quantities
@@ -290,10 +305,11 @@ class ChannelDeliveryRoute(models.Model):
         dealers_by_id = {dealer.id: dealer for dealer in dealers}
         # Records taken from these recordsets share their prefetch: packagings and units are read once.
         products_by_id = {product.id: product for product in products}
+        route_of = {dealer.id: dealer.channel_route_id for dealer in dealers}
         delivered_by_route = defaultdict(dict)
         for (dealer_id, product_id), per_cycle in delivered.items():
             if product_id in products_by_id:
-                delivered_by_route[dealers_by_id[dealer_id].channel_route_id][dealer_id, product_id] = per_cycle
+                delivered_by_route[route_of[dealer_id]][dealer_id, product_id] = per_cycle
         result = defaultdict(dict)
         for route in self:
             if not delivered_by_route.get(route):
@@ -321,17 +337,21 @@ class ChannelDeliveryRoute(models.Model):
         labels = [
             (fields.Date.to_string(start), fields.Date.to_string(end - timedelta(days=1))) for start, end in cycles
         ]
+        # The unit's rounding of each product once, not once per dealer.
+        roundings = {}
+        indexes = range(len(cycles))
         needs = {}
         for (dealer_id, product_id), per_cycle in delivered.items():
-            product = products_by_id[product_id]
-            quantities = [max(per_cycle.get(index, 0.0), 0.0) for index in range(len(cycles))]
+            if product_id not in roundings:
+                roundings[product_id] = products_by_id[product_id].uom_id.rounding or 0.01
+            quantities = [max(per_cycle.get(index, 0.0), 0.0) for index in indexes]
             data = self._suggest_need(
                 cycles,
                 quantities,
                 cycle_count,
                 safety_pct,
                 open_qty.get((dealer_id, product_id), 0.0),
-                product.uom_id.rounding or 0.01,
+                roundings[product_id],
                 labels=labels,
             )
             if data:
@@ -346,27 +366,32 @@ class ChannelDeliveryRoute(models.Model):
             product = products_by_id[product_id]
             if product_id not in steps:
                 steps[product_id] = self._suggest_rounding_step(product)
-            data = self._get_suggested_product_figures(product, data, cap, rounding_step=steps[product_id])
+            data = self._get_suggested_product_figures(
+                product, data, cap, rounding_step=steps[product_id], rounding=roundings[product_id]
+            )
             if data:
                 figures[dealer_id, product_id] = data
         return figures
 
-    def _get_suggested_product_figures(self, product, data, cap, rounding_step=None):
+    def _get_suggested_product_figures(self, product, data, cap, rounding_step=None, rounding=None):
         """The suggestion of one product for one dealer from its need (see ``_suggest_need``): rounded
         up to the sale packaging or order multiple, kept under the target ``cap`` (None: no cap).
-        ``rounding_step``: ``_suggest_rounding_step(product)`` when the caller has it already.
+        ``rounding_step``: ``_suggest_rounding_step(product)`` and ``rounding``: the unit's rounding,
+        when the caller has them already.
 
         :return: ``data`` completed with ``suggested`` and the rounding used, or None when nothing is
             left to suggest
         """
         self.ensure_one()
-        rounding = product.uom_id.rounding or 0.01
+        rounding = rounding or product.uom_id.rounding or 0.01
         rounding_step = rounding_step or self._suggest_rounding_step(product)
-        quantity = self._suggest_round_up(product, data["needed"], rounding_step=rounding_step)
+        quantity = self._suggest_round_up(product, data["needed"], rounding_step=rounding_step, rounding=rounding)
         if cap is not None:
             data["cap"] = cap
             if float_compare(quantity, cap, precision_rounding=rounding) > 0:
-                quantity = self._suggest_round_down(product, max(cap, 0.0), rounding_step=rounding_step)
+                quantity = self._suggest_round_down(
+                    product, max(cap, 0.0), rounding_step=rounding_step, rounding=rounding
+                )
         if float_is_zero(quantity, precision_rounding=rounding) or quantity < 0:
             return None
         step, packaging = rounding_step

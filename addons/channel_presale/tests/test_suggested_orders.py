@@ -213,3 +213,49 @@ class TestSuggestedQuantityRounding(ChannelPresaleCommon):
         self.assertEqual(lines[self.product_unit].product_uom_qty, 7.0)
         self.assertEqual(lines[self.product_four].product_uom_qty, 4.0)
         self.assertEqual(lines[self.product_kg].product_uom_qty, 7.34, "below the cap: unchanged")
+
+
+@tagged("post_install", "-at_install")
+class TestSuggestedQuantityUnits(ChannelPresaleCommon):
+    """Deliveries and open orders in another unit than the product's count in the product's unit."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.dozen = cls.env.ref("uom.product_uom_dozen")
+        cls.product_eggs = cls.env["product.product"].create(
+            {"name": "Suggest Eggs", "default_code": "SG-EGG", "type": "consu", "sale_ok": True,
+             "taxes_id": [Command.clear()], "list_price": 1.0}
+        )
+        # 1 dozen, 12 units, half a dozen -> 12, 12, 6 units -> forecast 10 -> with 10 % safety stock 11
+        for index, (quantity, uom) in enumerate(((1, cls.dozen), (12, cls.product_eggs.uom_id), (0.5, cls.dozen))):
+            order = cls._sale_in_unit(quantity, uom)
+            cls._validate_pickings(order.picking_ids, cls._in_cycle(index))
+
+    @classmethod
+    def _sale_in_unit(cls, quantity, uom):
+        order = cls.env["sale.order"].create(
+            {
+                "partner_id": cls.dealer.id,
+                "order_line": [
+                    Command.create(
+                        {"product_id": cls.product_eggs.id, "product_uom_qty": quantity, "product_uom": uom.id}
+                    )
+                ],
+            }
+        )
+        order.action_confirm()
+        return order
+
+    def test_history_in_the_product_unit(self):
+        figures = self.route._get_suggested_quantities(self.route_date)[self.dealer.id][self.product_eggs.id]
+        self.assertEqual([cycle[2] for cycle in figures["cycles"]], [12.0, 12.0, 6.0])
+        self.assertAlmostEqual(figures["forecast"], 10.0)
+        self.assertEqual(figures["suggested"], 11.0)
+
+    def test_open_quantity_in_the_product_unit(self):
+        # Half a dozen confirmed, not delivered yet: 11 - 6 = 5 units
+        self._sale_in_unit(0.5, self.dozen)
+        figures = self.route._get_suggested_quantities(self.route_date)[self.dealer.id][self.product_eggs.id]
+        self.assertAlmostEqual(figures["open_qty"], 6.0)
+        self.assertEqual(figures["suggested"], 5.0)
