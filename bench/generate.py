@@ -217,7 +217,7 @@ def _history(env, company, warehouse, dealers, products, size, today):
         CREATE TEMP TABLE bench_moves AS
         SELECT g AS n,
                (%(dealers)s::int[])[1 + mod(g, %(nd)s)] AS partner_id,
-               (%(start)s::date + mod(g * 7919, %(days)s))::date AS inv_date,
+               (%(start)s::date + mod(g::bigint * 7919, %(days)s)::int)::date AS inv_date,
                (mod(g, 33) = 0) AS refund
           FROM generate_series(0, %(n)s - 1) g
     """, n=n_moves, **params))
@@ -306,7 +306,7 @@ def _history(env, company, warehouse, dealers, products, size, today):
     cr.execute(SQL("""
         CREATE TEMP TABLE bench_orders AS
         SELECT g AS n, mod(g, %(nd)s) AS di, (%(dealers)s::int[])[1 + mod(g, %(nd)s)] AS partner_id,
-               (%(start)s::date + mod(g * 7919, %(days)s))::timestamp + interval '9 hours' AS date_order,
+               (%(start)s::date + mod(g::bigint * 7919, %(days)s)::int)::timestamp + interval '9 hours' AS date_order,
                10 AS nlines, (g / %(nd)s) * 10 AS first_line
           FROM generate_series(0, %(n)s - 1) g
         UNION ALL
@@ -417,7 +417,7 @@ def _sellout(env, company, dealers, products, size, today):
     cr.execute(SQL("""
         CREATE TEMP TABLE bench_sellout AS
         SELECT g AS n, mod(g, %(nd)s) AS di, (%(dealers)s::int[])[1 + mod(g, %(nd)s)] AS seller_id,
-               (%(start)s::date + mod(g * 7919, %(days)s))::date AS date_order,
+               (%(start)s::date + mod(g::bigint * 7919, %(days)s)::int)::date AS date_order,
                CASE WHEN mod(g, 50) = 7 THEN 'cancelled' WHEN mod(g, 20) = 3 THEN 'submitted'
                     WHEN mod(g, 20) = 13 THEN 'accepted' WHEN mod(g, 3) = 0 THEN 'delivered'
                     ELSE 'received' END AS state
