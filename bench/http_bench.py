@@ -159,6 +159,9 @@ def run(config, database, info, duration=60.0, concurrency=20, workers=2, submis
             results.append(_figure(f"cockpit_{rows}_rows", seconds, queries,
                                    note=f"server time; client {wall * 1000:.0f} ms"))
         results += _submissions(server, logins[:concurrency], products, duration)
+        # The request on its own, for information: one dealer alone, nothing queued before it.
+        results += _submissions(server, logins[:1], products, min(duration, 15.0), name="order_submission_alone",
+                                limit=None)
     if submission_workers and submission_workers != workers:
         with Server(config, database, submission_workers) as server:
             results += _submissions(server, logins[:concurrency], products, duration,
@@ -166,7 +169,7 @@ def run(config, database, info, duration=60.0, concurrency=20, workers=2, submis
     return results
 
 
-def _submissions(server, logins, products, duration, name="order_submission"):
+def _submissions(server, logins, products, duration, name="order_submission", limit=SUBMIT_P95_LIMIT):
     """Each user: save 3 products in the cart, submit it; repeat until ``duration`` is over."""
     latencies, errors, lock = [], [], threading.Lock()
     sessions = []
@@ -204,19 +207,19 @@ def _submissions(server, logins, products, duration, name="order_submission"):
         thread.start()
     for thread in threads:
         thread.join(duration + 300)
-    note = (f"{len(sessions)} dealers, {server.workers} workers, {duration:.0f} s, {len(latencies)} orders submitted, "
+    note = (f"{len(sessions)} dealer{'' if len(sessions) == 1 else 's'}, {server.workers} workers, {duration:.0f} s, {len(latencies)} orders submitted, "
             f"{len(errors)} errors")
     if errors:
         note += f" (first: {errors[0]})"
     if not latencies:
         print(f"{name}: no order submitted ({note})", flush=True)
         return [{"name": f"{name}_p95", "ours_s": None, "baseline_s": None, "ratio": None,
-                 "queries": None, "note": note, "met": False}]
+                 "queries": None, "note": note, "met": False if limit else None}]
     ordered = sorted(latencies)
     p50 = statistics.median(ordered)
     p95 = ordered[min(len(ordered) - 1, int(round(0.95 * (len(ordered) - 1))))]
     return [
         _figure(f"{name}_p50", p50, None, note=note),
-        _figure(f"{name}_p95", p95, None, SUBMIT_P95_LIMIT, note=note),
+        _figure(f"{name}_p95", p95, None, limit, note=note),
     ]
 
