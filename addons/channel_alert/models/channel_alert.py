@@ -219,11 +219,11 @@ class ChannelAlert(models.Model):
         stats = {}
         month_starts = [start.date() for start in bounds[:-1]]
         for dealer_id, count, first, last, *figures in self.env.cr.fetchall():
-            months = {}
-            for index, month in enumerate(month_starts):
-                month_amount, month_count = figures[2 * index], figures[2 * index + 1]
-                if month_count:
-                    months[month] = (month_amount or 0.0, month_count)
+            months = {
+                month: (month_amount or 0.0, month_count)
+                for month, month_amount, month_count in zip(month_starts, figures[::2], figures[1::2], strict=True)
+                if month_count
+            }
             stats[dealer_id] = {"count": count, "first": first, "last": last, "months": months}
         return stats
 
@@ -332,11 +332,16 @@ class ChannelAlert(models.Model):
                 "" if currency.position == "before" else f"\N{NO-BREAK SPACE}{symbol}",
             )
         fmt, grouping, thousands_sep, decimal_point, pre, post = memo[key]
-        parts = (fmt % currency.round(amount)).split(".")
-        parts[0] = intersperse(parts[0], grouping, thousands_sep)[0]
-        formatted = decimal_point.join(parts).replace(" ", "\N{NO-BREAK SPACE}").replace(
-            "-", "-\N{ZERO WIDTH NO-BREAK SPACE}"
-        )
+        if grouping == [3, 0]:
+            # Groups of three digits (most languages): Python's own grouping, then the separators.
+            formatted = (fmt.replace("%", "{:,") + "}").format(currency.round(amount)).translate(
+                {ord(","): thousands_sep, ord("."): decimal_point}
+            )
+        else:
+            parts = (fmt % currency.round(amount)).split(".")
+            parts[0] = intersperse(parts[0], grouping, thousands_sep)[0]
+            formatted = decimal_point.join(parts)
+        formatted = formatted.replace(" ", "\N{NO-BREAK SPACE}").replace("-", "-\N{ZERO WIDTH NO-BREAK SPACE}")
         return f"{pre}{formatted}{post}"
 
     @api.model

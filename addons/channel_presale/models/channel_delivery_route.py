@@ -205,6 +205,9 @@ class ChannelDeliveryRoute(models.Model):
 
         Pairs without a cap are left out. Override this one to read targets with one query."""
         caps = {}
+        if type(self)._get_suggested_target_cap is ChannelDeliveryRoute._get_suggested_target_cap:
+            # Not overridden: no pair has a cap (and a route day holds thousands of pairs).
+            return caps
         for dealer, product in pairs:
             cap = self._get_suggested_target_cap(dealer, product, period)
             if cap is not None:
@@ -264,8 +267,9 @@ class ChannelDeliveryRoute(models.Model):
         forecast = sum(quantities) / max(cycle_count, 1)
         with_safety = forecast * (1 + safety_pct / 100.0)
         needed = with_safety - open_quantity
-        # float_compare(needed, 0) <= 0, with one rounding instead of three (once per dealer and product)
-        if needed <= 0 or float_is_zero(needed, precision_rounding=rounding):
+        # float_compare(needed, 0) <= 0, with one rounding instead of three (once per dealer and product),
+        # and none from one rounding step up (a quantity that large never rounds to zero)
+        if needed <= 0 or (needed < rounding and float_is_zero(needed, precision_rounding=rounding)):
             return None
         if labels is None:
             labels = [
@@ -392,7 +396,8 @@ class ChannelDeliveryRoute(models.Model):
                 quantity = self._suggest_round_down(
                     product, max(cap, 0.0), rounding_step=rounding_step, rounding=rounding
                 )
-        if float_is_zero(quantity, precision_rounding=rounding) or quantity < 0:
+        # From one rounding step up, a quantity is neither zero nor negative: no rounding to look at.
+        if quantity < rounding and (quantity < 0 or float_is_zero(quantity, precision_rounding=rounding)):
             return None
         step, packaging = rounding_step
         data.update(
