@@ -6,7 +6,7 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import SQL, float_compare, format_date, get_lang
+from odoo.tools import SQL, float_compare, float_round, format_date, get_lang
 
 from odoo.addons.base.models.res_lang import intersperse
 
@@ -179,7 +179,14 @@ class ChannelAlert(models.Model):
         # Only the two columns the filter reads (a partner row is wide: reading it all costs more than
         # the scan's aggregates); already there when the dealers come from _scan.
         dealers.fetch(["active", "channel_state"])
-        active = dealers.filtered(lambda d: d.active and d.channel_state == "active")
+        # The two columns read from the cache at once (a record access per dealer costs more).
+        active = dealers.browse(
+            dealer_id
+            for dealer_id, is_active, state in zip(
+                dealers.ids, dealers.mapped("active"), dealers.mapped("channel_state"), strict=True
+            )
+            if is_active and state == "active"
+        )
         conditions = {}
         for method in (self._scan_decline, self._scan_dormant, self._scan_first_order_only, self._scan_care_overdue):
             conditions.update(method(active, stats, company, today))
@@ -187,9 +194,10 @@ class ChannelAlert(models.Model):
 
     @api.model
     def _scan_order_stats(self, dealers, today=None):
-        """Confirmed orders per dealer: count, first and last date, and under ``months`` the
-        {month start: (amount untaxed, count)} of the four complete months before ``today``'s (what
-        :meth:`_scan_decline` compares), read in one pass over the orders (one query)."""
+        """Confirmed orders per dealer: count, first and last date (the dates of the first and last
+        ``date_order``), and under ``months`` the {month start: (amount untaxed, count)} of the four
+        complete months before ``today``'s (what :meth:`_scan_decline` compares), read in one pass over
+        the orders (one query)."""
         if not dealers:
             return {}
         current = self._month_start(today or self._scan_today())
@@ -202,7 +210,8 @@ class ChannelAlert(models.Model):
         date_order = SQL.identifier(table, "date_order")
         monthly = [
             SQL(
-                "SUM(%(amount)s) FILTER (WHERE %(in_month)s), COUNT(*) FILTER (WHERE %(in_month)s)",
+                # As floats from the database: thousands of sums, each converted from a decimal otherwise.
+                "(SUM(%(amount)s) FILTER (WHERE %(in_month)s))::float8, COUNT(*) FILTER (WHERE %(in_month)s)",
                 amount=amount,
                 in_month=SQL("%s >= %s AND %s < %s", date_order, start, date_order, end),
             )
@@ -212,7 +221,7 @@ class ChannelAlert(models.Model):
         self.env.cr.execute(
             query.select(
                 SQL.identifier(table, "channel_dealer_id"),
-                SQL("COUNT(*), MIN(%s), MAX(%s)", date_order, date_order),
+                SQL("COUNT(*), MIN(%s)::date, MAX(%s)::date", date_order, date_order),
                 *monthly,
             )
         )
@@ -246,15 +255,22 @@ class ChannelAlert(models.Model):
         factor = 1 - (company.channel_decline_pct or 0.0) / 100.0
         currency = company.currency_id
         rounding = currency.rounding
+        first_month, second_month, third_month = base_months
+        no_month = (0.0, 0)
         result = {}
-        # Over ids and plain dicts: hundreds of dealers, a record access per figure would cost more
-        # than the query.
+        # Over ids and plain dicts, the three base months looked up by name: thousands of dealers, a
+        # record access or a generator per figure would cost more than the query.
         for dealer_id in dealers.ids:
             months = amounts.get(dealer_id)
-            if not months or not all(months.get(month, (0.0, 0))[1] for month in base_months):
+            if not months:
                 continue
-            average = sum(months[month][0] for month in base_months) / 3
-            last_amount = months.get(last_month, (0.0, 0))[0]
+            first = months.get(first_month, no_month)
+            second = months.get(second_month, no_month)
+            third = months.get(third_month, no_month)
+            if not (first[1] and second[1] and third[1]):
+                continue
+            average = (first[0] + second[0] + third[0]) / 3
+            last_amount = months.get(last_month, no_month)[0]
             difference = last_amount - factor * average
             # float_compare only where rounding can decide.
             if difference >= rounding or (
@@ -263,17 +279,20 @@ class ChannelAlert(models.Model):
             ):
                 continue
             drop = (1 - last_amount / average) * 100 if average else 0.0
+            # What currency.round gives, without a record access per amount.
+            value = float_round(last_amount, precision_rounding=rounding)
+            reference = float_round(average, precision_rounding=rounding)
             result[dealer_id, "decline"] = {
                 "message": self.env._(
                     "Confirmed orders of %(month)s: %(amount)s, %(drop)s %% below the average of the three "
                     "months before (%(average)s).",
                     month=self._scan_format_date(last_month, date_format="MMMM y"),
-                    amount=self._scan_format_amount(last_amount, currency),
+                    amount=self._scan_format_amount(value, currency, rounded=True),
                     drop=round(drop),
-                    average=self._scan_format_amount(average, currency),
+                    average=self._scan_format_amount(reference, currency, rounded=True),
                 ),
-                "value": currency.round(last_amount),
-                "reference_value": currency.round(average),
+                "value": value,
+                "reference_value": reference,
                 "order_count": stats.get(dealer_id, {}).get("count", 0),
                 "last_order_date": self._stat_date(stats, dealer_id, "last"),
             }
@@ -314,10 +333,11 @@ class ChannelAlert(models.Model):
         return memo[key]
 
     @api.model
-    def _scan_format_amount(self, amount, currency):
+    def _scan_format_amount(self, amount, currency, rounded=False):
         """What ``format_amount`` gives, with the language's separators and the currency's symbol read
         once for the transaction: a scan formats two amounts per declining dealer, and each
-        ``format_amount`` looks the language and its grouping up again."""
+        ``format_amount`` looks the language and its grouping up again. ``rounded``: ``amount`` is
+        already rounded to the currency."""
         memo = self.env.cr.cache.setdefault("channel_alert_amount_formats", {})
         key = (self.env.lang, currency.id)
         if key not in memo:
@@ -330,15 +350,19 @@ class ChannelAlert(models.Model):
                 lang.decimal_point,
                 f"{symbol}\N{NO-BREAK SPACE}" if currency.position == "before" else "",
                 "" if currency.position == "before" else f"\N{NO-BREAK SPACE}{symbol}",
+                currency.rounding,
+                # Groups of three digits (most languages): Python's own grouping, then the separators.
+                "{:,.%sf}" % currency.decimal_places,
+                {ord(","): lang.thousands_sep or "", ord("."): lang.decimal_point},
             )
-        fmt, grouping, thousands_sep, decimal_point, pre, post = memo[key]
+        fmt, grouping, thousands_sep, decimal_point, pre, post, rounding, grouped_fmt, separators = memo[key]
+        if not rounded:
+            # What currency.round gives, without a record access.
+            amount = float_round(amount, precision_rounding=rounding)
         if grouping == [3, 0]:
-            # Groups of three digits (most languages): Python's own grouping, then the separators.
-            formatted = (fmt.replace("%", "{:,") + "}").format(currency.round(amount)).translate(
-                {ord(","): thousands_sep, ord("."): decimal_point}
-            )
+            formatted = grouped_fmt.format(amount).translate(separators)
         else:
-            parts = (fmt % currency.round(amount)).split(".")
+            parts = (fmt % amount).split(".")
             parts[0] = intersperse(parts[0], grouping, thousands_sep)[0]
             formatted = decimal_point.join(parts)
         formatted = formatted.replace(" ", "\N{NO-BREAK SPACE}").replace("-", "-\N{ZERO WIDTH NO-BREAK SPACE}")
@@ -355,16 +379,21 @@ class ChannelAlert(models.Model):
         days = company.channel_dormant_days
         limit = today - timedelta(days=days)
         result = {}
+        # Dealers whose last order is of the same day share their message: built once per date.
+        messages = {}
         for dealer_id in dealers.ids:
             last = self._stat_date(stats, dealer_id, "last")
             if not last or last >= limit:
                 continue
-            result[dealer_id, "dormant"] = {
-                "message": self.env._(
+            message = messages.get(last)
+            if message is None:
+                message = messages[last] = self.env._(
                     "No confirmed order since %(date)s (more than %(days)s days).",
                     date=self._scan_format_date(last),
                     days=days,
-                ),
+                )
+            result[dealer_id, "dormant"] = {
+                "message": message,
                 "value": (today - last).days,
                 "reference_value": days,
                 "order_count": stats[dealer_id]["count"],
@@ -377,18 +406,23 @@ class ChannelAlert(models.Model):
         days = company.channel_first_order_days
         limit = today - timedelta(days=days)
         result = {}
+        # Built once per date of the only order.
+        messages = {}
         for dealer_id in dealers.ids:
             if stats.get(dealer_id, {}).get("count") != 1:
                 continue
             first = self._stat_date(stats, dealer_id, "first")
             if first >= limit:
                 continue
-            result[dealer_id, "first_order_only"] = {
-                "message": self.env._(
+            message = messages.get(first)
+            if message is None:
+                message = messages[first] = self.env._(
                     "Only one confirmed order, on %(date)s, and no reorder in %(days)s days.",
                     date=self._scan_format_date(first),
                     days=days,
-                ),
+                )
+            result[dealer_id, "first_order_only"] = {
+                "message": message,
                 "value": (today - first).days,
                 "reference_value": days,
                 "order_count": 1,
@@ -416,13 +450,18 @@ class ChannelAlert(models.Model):
         )
         never = self.env._("never")
         result = {}
+        # Built once per pair of dates (dealers called and visited on the same days share it).
+        messages = {}
         for dealer_id, last_call, last_visit in rows:
-            result[dealer_id, "care_overdue"] = {
-                "message": self.env._(
+            message = messages.get((last_call, last_visit))
+            if message is None:
+                message = messages[last_call, last_visit] = self.env._(
                     "Calls and visits are overdue: last call %(call)s, last visit %(visit)s.",
                     call=self._scan_format_date(last_call) if last_call else never,
                     visit=self._scan_format_date(last_visit) if last_visit else never,
-                ),
+                )
+            result[dealer_id, "care_overdue"] = {
+                "message": message,
                 "value": (today - last_call).days if last_call else 0,
                 "reference_value": 0,
                 "order_count": stats.get(dealer_id, {}).get("count", 0),

@@ -161,6 +161,36 @@ class TestDealerAlerts(ChannelAlertCommon):
         self.assertNotIn("care_overdue", self._types(self.steady))
         self.assertFalse(self.Alert.search([("alert_type", "=", "care_overdue"), ("partner_id", "=", self.steady.id)]))
 
+    def test_messages_per_dealer_when_dates_are_shared(self):
+        """Dealers whose dates are the same get the same message, others their own; the order
+        statistics give plain dates (those of the first and last confirmed orders)."""
+        self.env.ref("channel_base.ir_cron_schedule_care_activities").active = False
+        twin = self.sleeper.copy(
+            {"name": "Alert Sleeper Twin", "channel_state": "active", "last_visit_date": self.today}
+        )
+        for order in self.env["sale.order"].search([("partner_id", "=", self.sleeper.id)]):
+            self._sale(twin, [(self.product_unit, 10)], order.date_order)
+        called = self.today - timedelta(days=40)
+        (self.steady | twin).write({"last_call_date": called})
+        self.decliner.write({"last_call_date": called - timedelta(days=1)})
+        stats = self.Alert._scan_order_stats(self.sleeper | twin, self.today)
+        last = self.today - timedelta(days=50)
+        self.assertEqual({figures["last"] for figures in stats.values()}, {last})
+        self.assertEqual(type(stats[twin.id]["first"]), type(last))
+        self.Alert._scan()
+        dormant = self.Alert.search([("alert_type", "=", "dormant"), ("partner_id", "in", (self.sleeper | twin).ids)])
+        self.assertEqual(len(dormant), 2)
+        self.assertEqual(set(dormant.mapped("message")), {dormant[0].message})
+        self.assertIn(fields.Date.to_string(last)[:4], dormant[0].message)
+        care = {
+            alert.partner_id: alert.message
+            for alert in self.Alert.search([("alert_type", "=", "care_overdue"), ("state", "!=", "resolved")])
+        }
+        self.assertEqual(care[self.steady], care[twin])
+        self.assertNotEqual(care[self.steady], care[self.decliner])
+        newcomer = self._alerts(self.newcomer).filtered(lambda a: a.alert_type == "first_order_only")
+        self.assertEqual(newcomer.last_order_date, self.today - timedelta(days=61))
+
     def test_inactive_dealer_resolved(self):
         self.Alert._scan()
         self.sleeper.channel_state = "suspended"
