@@ -614,6 +614,8 @@ def main():
     parser.add_argument("--workers", type=int, default=2, help="Odoo workers of the HTTP figures")
     parser.add_argument("--submission-workers", type=int, default=None,
                         help="also measure the submissions against this many workers (default: the concurrency)")
+    parser.add_argument("--submission-rate", type=float, default=240.0,
+                        help="orders a minute in all of the paced submission figure (0: not measured)")
     parser.add_argument("--skip-generate", action="store_true")
     parser.add_argument("--output", default=os.path.join(HERE, "results.json"))
     args = parser.parse_args()
@@ -647,7 +649,8 @@ def main():
 
         results += http_bench.run(args.config, args.database, info, duration=args.duration,
                                   concurrency=args.concurrency, workers=args.workers,
-                                  submission_workers=args.submission_workers or args.concurrency)
+                                  submission_workers=args.submission_workers or args.concurrency,
+                                  submission_rate=args.submission_rate)
     missed = [r["name"] for r in results if r.get("met") is False]
     payload = {
         "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),

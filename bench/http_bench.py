@@ -3,7 +3,10 @@
 Portal pages: wall time seen by the client, and the server time and query count Odoo logs for each
 request (werkzeug line: ``... 200 - <queries> <query time> <other time>``). Order submission: each of
 ``concurrency`` dealers' users saves a cart and submits it in a loop for ``duration`` seconds (bounded:
-the loop stops by itself), p50/p95 of the submission request.
+the loop stops by itself), p50/p95 of the submission request. Back to back (the target's figure: every
+dealer starts its next order as soon as the last one is submitted, a stress test of the workers), then
+paced (``submission_rate`` orders a minute in all, each dealer starting an order at a fixed interval,
+for the latency at a stated load).
 """
 
 import re
@@ -127,7 +130,8 @@ def _figure(name, seconds, queries, limit=None, note=""):
             "note": note, "target_s": limit, "met": met}
 
 
-def run(config, database, info, duration=60.0, concurrency=20, workers=2, submission_workers=None):
+def run(config, database, info, duration=60.0, concurrency=20, workers=2, submission_workers=None,
+        submission_rate=240):
     """The page figures and the submission figures against ``workers`` workers; with
     ``submission_workers`` (e.g. as many as the concurrency), the submissions once more against a
     server with that many workers (``order_submission_<n>w_p50/p95``): with 2 workers most of the
@@ -162,6 +166,10 @@ def run(config, database, info, duration=60.0, concurrency=20, workers=2, submis
         # The request on its own, for information: one dealer alone, nothing queued before it.
         results += _submissions(server, logins[:1], products, min(duration, 15.0), name="order_submission_alone",
                                 limit=None)
+        if submission_rate:
+            # The same dealers at a stated load: each starts an order every concurrency / rate minutes.
+            results += _submissions(server, logins[:concurrency], products, duration, name="order_submission_paced",
+                                    limit=None, interval=60.0 * len(logins[:concurrency]) / submission_rate)
     if submission_workers and submission_workers != workers:
         with Server(config, database, submission_workers) as server:
             results += _submissions(server, logins[:concurrency], products, duration,
@@ -169,18 +177,28 @@ def run(config, database, info, duration=60.0, concurrency=20, workers=2, submis
     return results
 
 
-def _submissions(server, logins, products, duration, name="order_submission", limit=SUBMIT_P95_LIMIT):
-    """Each user: save 3 products in the cart, submit it; repeat until ``duration`` is over."""
+def _submissions(server, logins, products, duration, name="order_submission", limit=SUBMIT_P95_LIMIT,
+                 interval=None):
+    """Each user: save 3 products in the cart, submit it; repeat until ``duration`` is over. With
+    ``interval`` (seconds), each user starts an order every ``interval`` seconds (the users' starts
+    spread over the first interval; an order that ends late starts the next one at once)."""
     latencies, errors, lock = [], [], threading.Lock()
     sessions = []
     for login in logins:
         session = _login(server.url, login)
         sessions.append((session, _csrf(session, server.url)))
     deadline = time.time() + duration
+    started_at = time.time()
 
     def worker(index, session, token):
         loop = 0
         while time.time() < deadline and loop < 10000:
+            if interval:
+                wait = started_at + interval * (index / len(sessions) + loop) - time.time()
+                if wait > 0:
+                    time.sleep(wait)
+                if time.time() >= deadline:
+                    break
             loop += 1
             chosen = [products[(index * 7 + loop + k) % len(products)] for k in range(3)]
             data = {"csrf_token": token, **{f"qty_{pid}": str(1 + k) for k, pid in enumerate(chosen)}}
@@ -209,6 +227,9 @@ def _submissions(server, logins, products, duration, name="order_submission", li
         thread.join(duration + 300)
     note = (f"{len(sessions)} dealer{'' if len(sessions) == 1 else 's'}, {server.workers} workers, {duration:.0f} s, {len(latencies)} orders submitted, "
             f"{len(errors)} errors")
+    if interval:
+        rate = 60.0 * len(sessions) / interval
+        note += f", paced: an order per dealer every {interval:.1f} s ({rate:.0f} a minute in all)"
     if errors:
         note += f" (first: {errors[0]})"
     if not latencies:
