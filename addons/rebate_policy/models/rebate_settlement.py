@@ -521,12 +521,30 @@ class RebateSettlement(models.Model):
                 return lambda value: value or None
             return lambda value: field.convert_to_column_insert(value, self)
 
+        def memoized(convert):
+            # Thousands of rows repeat the same few values (zeros, thresholds, rates): each value is
+            # converted once.
+            memo = {}
+
+            def convert_once(value):
+                try:
+                    return memo[value]
+                except KeyError:
+                    memo[value] = converted = convert(value)
+                    return converted
+                except TypeError:  # not hashable
+                    return convert(value)
+
+            return convert_once
+
         result = []
         for row in rows:
             converted = {}
             for fname, value in row.items():
                 if fname not in converters:
-                    converters[fname] = converter(self._fields[fname])
+                    field = self._fields[fname]
+                    convert = converter(field)
+                    converters[fname] = memoized(convert) if field.type in ("monetary", "float") else convert
                 converted[fname] = converters[fname](value)
             result.append(converted)
         return result
@@ -555,12 +573,15 @@ class RebateSettlement(models.Model):
             if start not in labels:
                 labels[start] = policy._get_period_label(start)
             name, tier_id, territory_id = partners[row["partner_id"]]
+            # (Zero, the usual addition, deduction and claw-back, needs no rounding.)
             amounts = {
-                fname: float_round(row.get(fname) or 0.0, precision_rounding=rounding)
+                fname: float_round(value, precision_rounding=rounding) if (value := row.get(fname)) else 0.0
                 for fname in ("gross_amount", "addition_amount", "deduction_amount", "clawback_amount")
             }
-            missing = float_round(row.get("missing_base") or 0.0, precision_digits=digits["missing_base"])
-            threshold = float_round(row.get("next_threshold") or 0.0, precision_digits=digits["next_threshold"])
+            missing = row.get("missing_base")
+            missing = float_round(missing, precision_digits=digits["missing_base"]) if missing else 0.0
+            threshold = row.get("next_threshold")
+            threshold = float_round(threshold, precision_digits=digits["next_threshold"]) if threshold else 0.0
             result.append({
                 "name": f"{policy_name} {labels[start]} - {name or ''}",
                 "period_label": labels[start],
