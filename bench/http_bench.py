@@ -187,8 +187,8 @@ def _submissions(server, logins, products, duration, name="order_submission", li
     for login in logins:
         session = _login(server.url, login)
         sessions.append((session, _csrf(session, server.url)))
-    deadline = time.time() + duration
     started_at = time.time()
+    deadline = started_at + duration
 
     def worker(index, session, token):
         loop = 0

@@ -527,13 +527,9 @@ class RebateSettlement(models.Model):
             memo = {}
 
             def convert_once(value):
-                try:
-                    return memo[value]
-                except KeyError:
-                    memo[value] = converted = convert(value)
-                    return converted
-                except TypeError:  # not hashable
-                    return convert(value)
+                if value not in memo:
+                    memo[value] = convert(value)
+                return memo[value]
 
             return convert_once
 
