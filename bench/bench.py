@@ -484,7 +484,8 @@ class Bench:
                   FROM stats s WHERE s.n = 1 AND s.first < %(today)s - %(first_days)s
                 UNION ALL
                 SELECT d.id, 'care_overdue', COALESCE(%(today)s - d.last_call_date, 0), 0,
-                       format(%(fmt_care)s, COALESCE(d.last_call_date::text, 'never'), COALESCE(d.last_visit_date::text, 'never'))
+                       format(%(fmt_care)s, COALESCE(d.last_call_date::text, 'never'),
+                              COALESCE(d.last_visit_date::text, 'never'))
                   FROM dealers d
                  WHERE d.last_call_date < %(call)s OR d.last_visit_date < %(visit)s
                     OR (d.last_call_date IS NULL AND (d.channel_join_date IS NULL OR d.channel_join_date < %(call)s))

@@ -225,8 +225,8 @@ def _submissions(server, logins, products, duration, name="order_submission", li
         thread.start()
     for thread in threads:
         thread.join(duration + 300)
-    note = (f"{len(sessions)} dealer{'' if len(sessions) == 1 else 's'}, {server.workers} workers, {duration:.0f} s, {len(latencies)} orders submitted, "
-            f"{len(errors)} errors")
+    note = (f"{len(sessions)} dealer{'' if len(sessions) == 1 else 's'}, {server.workers} workers, "
+            f"{duration:.0f} s, {len(latencies)} orders submitted, {len(errors)} errors")
     if interval:
         rate = 60.0 * len(sessions) / interval
         note += f", paced: an order per dealer every {interval:.1f} s ({rate:.0f} a minute in all)"
