@@ -10,6 +10,7 @@ import argparse
 import json
 import logging
 import os
+import signal
 import statistics
 import sys
 import time
@@ -620,6 +621,8 @@ def main():
     parser.add_argument("--skip-generate", action="store_true")
     parser.add_argument("--output", default=os.path.join(HERE, "results.json"))
     args = parser.parse_args()
+    # Stopped (SIGTERM), the Odoo servers of the HTTP figures are stopped too, by their with blocks.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     config.parse_config(["-c", args.config, "--log-level=warn"])
     only = {p for p in args.only.split(",") if p}
     registry = odoo.modules.registry.Registry(args.database)
@@ -647,7 +650,9 @@ def main():
         results = bench.results
         cr.rollback()
     if not only or "http" in only:
-
+        with registry.cursor() as cr:
+            env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
+            info["sales_users"] = generate.sales_users(env, args.concurrency)
         results += http_bench.run(args.config, args.database, info, duration=args.duration,
                                   concurrency=args.concurrency, workers=args.workers,
                                   submission_workers=args.submission_workers or args.concurrency,

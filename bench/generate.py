@@ -184,6 +184,24 @@ def generate(env, scale=0.01, lines=None, today=None, users=25):
     return info
 
 
+def sales_users(env, count):
+    """Internal salespeople ``bench_sales0``.. (created when missing): the plain Odoo baseline of the
+    submissions, a sale order created over JSON-RPC and a note posted on it, under the same load.
+    They see all documents: the dealers' orders take the dealers' own salesperson, as ours do."""
+    Users = env["res.users"].with_context(**QUIET)
+    logins = [f"bench_sales{index}" for index in range(count)]
+    existing = Users.search([("login", "in", logins)])
+    group = env.ref("sales_team.group_sale_salesman_all_leads")
+    for user in existing.filtered(lambda user: group not in user.groups_id or not user.email):
+        user.write({"groups_id": [Command.link(group.id)], "email": f"{user.login}@example.com"})
+    missing = [login for login in logins if login not in set(existing.mapped("login"))]
+    if missing:
+        _create(Users, [{"name": f"Bench salesperson {login[11:]}", "login": login, "password": PASSWORD,
+                         "email": f"{login}@example.com", "groups_id": [Command.set(group.ids)]} for login in missing])
+    env.flush_all()
+    return logins
+
+
 def _history(env, company, warehouse, dealers, products, size, today):
     """Posted invoices (10 lines each, 3 % credit notes reversing an invoice), confirmed orders
     (10 lines each) and their done deliveries, spread over the 12 months before ``today``; the
