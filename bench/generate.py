@@ -194,7 +194,8 @@ def sales_users(env, count):
     group = env.ref("sales_team.group_sale_salesman_all_leads")
     for user in existing.filtered(lambda user: group not in user.groups_id or not user.email):
         user.write({"groups_id": [Command.link(group.id)], "email": f"{user.login}@example.com"})
-    missing = [login for login in logins if login not in set(existing.mapped("login"))]
+    known = set(existing.mapped("login"))
+    missing = [login for login in logins if login not in known]
     if missing:
         _create(Users, [{"name": f"Bench salesperson {login[11:]}", "login": login, "password": PASSWORD,
                          "email": f"{login}@example.com", "groups_id": [Command.set(group.ids)]} for login in missing])

@@ -249,10 +249,12 @@ def _submissions(server, logins, products, duration, name="order_submission", li
     spread over the first interval; an order that ends late starts the next one at once). With
     ``native`` (salespeople's logins and the dealers' partner ids), the same loop once more with plain
     Odoo's order creation and a note (``_native_order``), the baseline of each figure."""
-    ours, note = _loop(server, _portal_states(server, logins), _portal_order, products, duration, interval)
+    ours, note = _loop(server, _portal_states(server, logins), _portal_order, products, duration, interval,
+                       who="dealer")
     base = None
     if native:
-        base, base_note = _loop(server, _native_states(server, *native), _native_order, products, duration, interval)
+        base, base_note = _loop(server, _native_states(server, *native), _native_order, products, duration,
+                                interval, who="salesperson")
         note += f"; baseline, plain Odoo: {base_note}"
     if not ours:
         print(f"{name}: no order submitted ({note})", flush=True)
@@ -267,13 +269,13 @@ def _submissions(server, logins, products, duration, name="order_submission", li
 def _percentile(latencies, rank):
     if not latencies:
         return None
-    ordered = sorted(latencies)
     if rank == 0.50:
-        return statistics.median(ordered)
+        return statistics.median(latencies)
+    ordered = sorted(latencies)
     return ordered[min(len(ordered) - 1, int(round(rank * (len(ordered) - 1))))]
 
 
-def _loop(server, states, order, products, duration, interval=None):
+def _loop(server, states, order, products, duration, interval=None, who="dealer"):
     """Run ``order(server, state, 3 products)`` for each state in its own thread until ``duration`` is
     over (bounded). ``order`` returns the seconds of its timed request and of the whole order; this
     returns the timed seconds of every order and a note (orders, errors, the whole order's p50, the rate)."""
@@ -308,7 +310,7 @@ def _loop(server, states, order, products, duration, interval=None):
     for thread in threads:
         thread.join(duration + 300)
     count = len(states)
-    note = (f"{count} {'dealer' if order is _portal_order else 'salesperson'}{'' if count == 1 else 's'}, "
+    note = (f"{count} {who}{'' if count == 1 else 's'}, "
             f"{server.workers} workers, {duration:.0f} s, {len(latencies)} orders submitted, {len(errors)} errors")
     if cycles:
         note += f", whole order (both requests) p50 {_percentile(cycles, 0.50) * 1000:.0f} ms"
